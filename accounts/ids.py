@@ -1,0 +1,31 @@
+"""Public ids: a type prefix and 43 random base62 characters, as Close's ids look."""
+
+import secrets
+import string
+from functools import partial
+
+from django.db import models
+
+ALPHABET = string.ascii_letters + string.digits
+
+
+def new_id(prefix):
+    return prefix + "_" + "".join(secrets.choice(ALPHABET) for _ in range(43))
+
+
+class PublicIdField(models.CharField):
+    """A primary key such as `acti_3kT...`, generated on creation; never a database integer."""
+
+    def __init__(self, *args, prefix, **kwargs):
+        self.prefix = prefix
+        kwargs.update(
+            max_length=64, primary_key=True, editable=False, default=partial(new_id, prefix)
+        )
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key in ("max_length", "primary_key", "editable", "default"):
+            kwargs.pop(key, None)
+        kwargs["prefix"] = self.prefix
+        return name, path, args, kwargs

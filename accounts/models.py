@@ -1,0 +1,133 @@
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+from accounts.ids import PublicIdField
+
+
+class User(AbstractUser):
+    id = PublicIdField(prefix="user")
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        help_text="IANA time zone the pages show times in, e.g. Europe/Paris.",
+    )
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.username
+
+
+class Organization(models.Model):
+    id = PublicIdField(prefix="orga")
+    name = models.CharField(max_length=200, unique=True)
+    date_created = models.DateTimeField(default=timezone.now, editable=False)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        MEMBER = "member", "Member"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    date_created = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="unique_membership")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.organization} ({self.role})"
+
+
+def hash_key(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(date_revoked__isnull=True)
+
+    def authenticate(self, key):
+        """Return the active key matching `key`, with its user and organization, or None."""
+        digest = hash_key(key)
+        api_key = (
+            self.active()
+            .select_related("membership__user", "membership__organization")
+            .filter(hashed_key=digest)
+            .first()
+        )
+        if api_key is None or not hmac.compare_digest(api_key.hashed_key, digest):
+            return None
+        if not api_key.membership.user.is_active:
+            return None
+        return api_key
+
+
+class ApiKey(models.Model):
+    """An API key of one member of one organization. Only its hash is stored."""
+
+    PREFIX_LENGTH = 12
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=PREFIX_LENGTH, editable=False)
+    hashed_key = models.CharField(max_length=64, unique=True, editable=False)
+    date_created = models.DateTimeField(default=timezone.now, editable=False)
+    date_revoked = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API key"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.membership.user})"
+
+    @classmethod
+    def issue(cls, membership, name=""):
+        """Create a key for `membership`; return (api_key, the full key to show once)."""
+        key = "api_" + secrets.token_urlsafe(32)
+        api_key = cls.objects.create(
+            membership=membership,
+            name=name,
+            prefix=key[: cls.PREFIX_LENGTH],
+            hashed_key=hash_key(key),
+        )
+        return api_key, key
+
+    def revoke(self):
+        self.date_revoked = timezone.now()
+        self.save(update_fields=["date_revoked"])
+
+    @property
+    def organization(self):
+        return self.membership.organization
+
+    @property
+    def user(self):
+        return self.membership.user

@@ -1,0 +1,41 @@
+"""Which organization a request acts for: the API key's, or the one a signed-in user picked."""
+
+from accounts.models import ApiKey, Membership
+
+SESSION_KEY = "organization_id"
+
+
+def current_membership(request):
+    """Return the caller's Membership for this request, or None if they have none."""
+    cached = getattr(request, "_membership", False)
+    if cached is not False:
+        return cached
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, ApiKey):
+        membership = auth.membership
+    elif request.user.is_authenticated:
+        memberships = Membership.objects.filter(user=request.user).select_related(
+            "organization", "user"
+        )
+        chosen = request.session.get(SESSION_KEY)
+        membership = (chosen and memberships.filter(organization_id=chosen).first()) or (
+            memberships.order_by("organization__name").first()
+        )
+    else:
+        membership = None
+    request._membership = membership
+    return membership
+
+
+def current_organization(request):
+    membership = current_membership(request)
+    return membership.organization if membership else None
+
+
+def choose_organization(request, organization_id):
+    """Remember the organization a user picked; return False if they are not a member."""
+    if not Membership.objects.filter(user=request.user, organization_id=organization_id).exists():
+        return False
+    request.session[SESSION_KEY] = organization_id
+    request._membership = False
+    return True

@@ -1,0 +1,354 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.ids import PublicIdField
+from accounts.models import Organization
+from activities.notes import render_note
+from leads.models import Contact, Lead
+from leads.phones import format_phone
+
+MAX_DURATION = 604800  # seconds in a week, Close's limit
+https_only = URLValidator(schemes=["https"], message="Enter an https:// URL.")
+
+
+class OutcomeQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(date_deleted__isnull=True)
+
+    def for_calls(self, organization):
+        """Outcomes a call of `organization` may be given."""
+        return self.live().filter(organization=organization, applies_to__contains=["calls"])
+
+
+class Outcome(models.Model):
+    """A user-defined result of a connected call, such as "Demo booked"."""
+
+    class Type(models.TextChoices):
+        CUSTOM = "custom", "Custom"
+        VM_DROPPED = "vm-dropped", "Voicemail dropped"
+
+    id = PublicIdField(prefix="outcome")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="outcomes"
+    )
+    name = models.CharField(max_length=100)
+    description = models.TextField(blank=True, null=True)
+    type = models.CharField(max_length=16, choices=Type.choices, default=Type.CUSTOM)
+    applies_to = models.JSONField(default=list, help_text='A subset of ["calls", "meetings"].')
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date_created = models.DateTimeField(default=timezone.now)
+    date_updated = models.DateTimeField(auto_now=True)
+    date_deleted = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Deleted outcomes stay on the calls that have them but can't be picked again.",
+    )
+
+    objects = OutcomeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name"],
+                condition=models.Q(date_deleted__isnull=True),
+                name="unique_live_outcome_name",
+                violation_error_message="An outcome with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if not isinstance(self.applies_to, list) or not set(self.applies_to) <= {
+            "calls",
+            "meetings",
+        }:
+            raise ValidationError({"applies_to": 'Choose a subset of "calls" and "meetings".'})
+        if not self.applies_to:
+            self.applies_to = (
+                ["calls"] if self.type == self.Type.VM_DROPPED else ["calls", "meetings"]
+            )
+
+
+class CallQuerySet(models.QuerySet):
+    def for_organization(self, organization):
+        return self.filter(organization=organization)
+
+    def with_people(self):
+        """Join what a call's page or API object shows by name."""
+        return self.select_related("user", "created_by", "updated_by", "outcome", "contact")
+
+
+class Call(models.Model):
+    class Direction(models.TextChoices):
+        INBOUND = "inbound", "Inbound"
+        OUTBOUND = "outbound", "Outbound"
+
+    class Status(models.TextChoices):
+        CREATED = "created", "Created"
+        IN_PROGRESS = "in-progress", "In progress"
+        COMPLETED = "completed", "Completed"
+        CANCEL = "cancel", "Cancelled"
+        NO_ANSWER = "no-answer", "No answer"
+        BUSY = "busy", "Busy"
+        FAILED = "failed", "Failed"
+        TIMEOUT = "timeout", "Timed out"
+
+    class Disposition(models.TextChoices):
+        ANSWERED = "answered", "Answered"
+        NO_ANSWER = "no-answer", "No answer"
+        VM_ANSWER = "vm-answer", "Voicemail, no message"
+        VM_LEFT = "vm-left", "Voicemail left"
+        BUSY = "busy", "Busy"
+        BLOCKED = "blocked", "Blocked"
+        ERROR = "error", "Error"
+        ABANDONED = "abandoned", "Abandoned"
+
+    class Method(models.TextChoices):
+        REGULAR = "regular", "Regular"
+        POWER = "power", "Power dialer"
+        PREDICTIVE = "predictive", "Predictive dialer"
+        EXTERNAL = "external", "External (API)"
+
+    class Source(models.TextChoices):
+        CLOSE = "Close.io", "Close.io"
+        EXTERNAL = "External", "External"
+
+    id = PublicIdField(prefix="acti")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="calls")
+    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="calls")
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="calls",
+        help_text="The rep who made or took the call.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    date_created = models.DateTimeField(default=timezone.now)
+    date_updated = models.DateTimeField(default=timezone.now)
+    activity_at = models.DateTimeField(default=timezone.now, help_text="When the call happened.")
+    date_answered = models.DateTimeField(null=True, blank=True)
+    direction = models.CharField(
+        max_length=8, choices=Direction.choices, default=Direction.OUTBOUND
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.COMPLETED)
+    disposition = models.CharField(
+        max_length=16,
+        choices=Disposition.choices,
+        blank=True,
+        help_text="Derived from the status when left empty.",
+    )
+    call_method = models.CharField(max_length=16, choices=Method.choices, default=Method.EXTERNAL)
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.EXTERNAL)
+    duration = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_DURATION)], help_text="Seconds."
+    )
+    cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="US cents.",
+    )
+    phone = models.CharField(max_length=20, blank=True, help_text="The remote number, E.164.")
+    local_phone = models.CharField(max_length=20, blank=True)
+    recording_url = models.URLField(
+        max_length=1000, blank=True, validators=[https_only], help_text="An external recording."
+    )
+    recording_file = models.FileField(upload_to="recordings/%Y/%m/", blank=True, max_length=255)
+    voicemail_url = models.URLField(max_length=1000, blank=True, validators=[https_only])
+    voicemail_file = models.FileField(upload_to="voicemails/%Y/%m/", blank=True, max_length=255)
+    voicemail_duration = models.PositiveIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_DURATION)]
+    )
+    note = models.TextField(blank=True, help_text="Plaintext, derived from note_html.")
+    note_html = models.TextField(blank=True, help_text="Sanitized rich text.")
+    outcome = models.ForeignKey(
+        Outcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
+    )
+
+    objects = CallQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-activity_at", "-id"]
+        indexes = [
+            models.Index(fields=["organization", "-activity_at", "-id"], name="call_org_activity"),
+            models.Index(
+                fields=["organization", "lead", "-activity_at", "-id"], name="call_org_lead"
+            ),
+            models.Index(
+                fields=["organization", "user", "-activity_at", "-id"], name="call_org_user"
+            ),
+            models.Index(
+                fields=["organization", "contact", "-activity_at"], name="call_org_contact"
+            ),
+            models.Index(fields=["organization", "-date_created", "-id"], name="call_org_created"),
+            models.Index(fields=["outcome"], name="call_outcome"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.get_direction_display()} call with {self.lead} on {self.activity_at:%Y-%m-%d}"
+        )
+
+    def get_absolute_url(self):
+        return reverse("activities:call_detail", args=[self.id])
+
+    def clean(self):
+        if not self.disposition:
+            self.disposition = self.derived_disposition()
+        errors = {}
+        if (
+            self.disposition == self.Disposition.VM_ANSWER
+            and self.direction != self.Direction.INBOUND
+        ):
+            errors["disposition"] = "vm-answer is only possible on inbound calls."
+        if (
+            self.disposition == self.Disposition.ABANDONED
+            and self.call_method != self.Method.PREDICTIVE
+        ):
+            errors["disposition"] = "abandoned is only possible with the predictive dialer."
+        if self.outcome_id is not None:
+            if self.disposition != self.Disposition.ANSWERED:
+                errors["outcome"] = "An outcome can only be set on a connected (answered) call."
+            elif (
+                not Outcome.objects.for_calls(self.organization_id)
+                .filter(pk=self.outcome_id)
+                .exists()
+            ):
+                errors["outcome"] = "Object does not exist."
+        if self.lead_id and self.lead.organization_id != self.organization_id:
+            errors["lead"] = "Object does not exist."
+        if self.contact_id and self.contact.lead_id != self.lead_id:
+            errors["contact"] = "The contact does not belong to this lead."
+        if (
+            self.user_id
+            and not self.user.memberships.filter(organization_id=self.organization_id).exists()
+        ):
+            errors["user"] = "Object does not exist."
+        if errors:
+            raise ValidationError(errors)
+        if self.disposition == self.Disposition.ANSWERED and self.date_answered is None:
+            self.date_answered = self.activity_at
+
+    def derived_disposition(self):
+        """Return the disposition Close derives from the status when none was given."""
+        if self.status == self.Status.COMPLETED:
+            if self.has_voicemail:
+                return self.Disposition.VM_LEFT
+            return self.Disposition.ANSWERED if self.duration else self.Disposition.NO_ANSWER
+        return {
+            self.Status.BUSY: self.Disposition.BUSY,
+            self.Status.FAILED: self.Disposition.ERROR,
+            self.Status.TIMEOUT: self.Disposition.ERROR,
+        }.get(self.status, self.Disposition.NO_ANSWER)
+
+    @property
+    def has_recording(self):
+        return bool(self.recording_file or self.recording_url)
+
+    @property
+    def has_voicemail(self):
+        return bool(self.voicemail_file or self.voicemail_url)
+
+    @property
+    def connected(self):
+        return self.disposition == self.Disposition.ANSWERED
+
+    @property
+    def phone_formatted(self):
+        return format_phone(self.phone)
+
+    @property
+    def note_for_display(self):
+        return render_note(self.note_html)
+
+
+def validate_utterances(value):
+    """Check a transcript's utterances: a time-ordered list of labelled, timed pieces of text."""
+    if not isinstance(value, list):
+        raise ValidationError("Utterances must be a list.")
+    previous_start = 0
+    for position, item in enumerate(value, start=1):
+        where = f"Utterance {position}"
+        if not isinstance(item, dict):
+            raise ValidationError(f"{where} must be an object.")
+        if item.get("speaker_side") not in Transcript.SPEAKER_SIDES:
+            raise ValidationError(f'{where}: speaker_side must be "contact" or "close-user".')
+        for key in ("speaker_label", "text"):
+            if not isinstance(item.get(key), str):
+                raise ValidationError(f"{where}: {key} must be a string.")
+        start, end = item.get("start"), item.get("end")
+        numbers = all(
+            isinstance(n, int | float) and not isinstance(n, bool) and n == n and abs(n) < 1e9
+            for n in (start, end)
+        )
+        if not numbers or not 0 <= start <= end:
+            raise ValidationError(f"{where}: start and end must be seconds with 0 <= start <= end.")
+        if start < previous_start:
+            raise ValidationError(f"{where} starts before the one before it.")
+        previous_start = start
+
+
+class Transcript(models.Model):
+    """What was said on a call's recording or voicemail; at most one of each per call."""
+
+    class Kind(models.TextChoices):
+        RECORDING = "recording", "Recording"
+        VOICEMAIL = "voicemail", "Voicemail"
+
+    SPEAKER_SIDES = ("contact", "close-user")
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="transcripts"
+    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="transcripts")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    utterances = models.JSONField(default=list, blank=True, validators=[validate_utterances])
+    summary_text = models.TextField(blank=True)
+    summary_html = models.TextField(blank=True)
+    date_created = models.DateTimeField(default=timezone.now)
+    date_updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["call", "kind"], name="one_transcript_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} transcript of {self.call_id}"
+
+    def as_api(self):
+        return {
+            "utterances": self.utterances,
+            "summary_text": self.summary_text,
+            "summary_html": self.summary_html,
+        }
+
+    @property
+    def summary_for_display(self):
+        return render_note(self.summary_html)

@@ -1,0 +1,111 @@
+"""Writing calls: the one path the API, the rep's forms and the admin all take.
+
+Each function runs in one transaction, applies the note coupling, validates the call with
+`Call.full_clean()` (the seed's rules live in `Call.clean`) and writes only what changed.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from activities.models import Call, Transcript
+from activities.notes import couple_note
+from leads.models import Lead
+
+TRANSCRIPT_FIELDS = {
+    "recording_transcript": Transcript.Kind.RECORDING,
+    "voicemail_transcript": Transcript.Kind.VOICEMAIL,
+}
+
+
+def _apply(call, changes):
+    """Set `changes` on `call` (note and note_html coupled); return the names of changed fields."""
+    changes = dict(changes)
+    note = couple_note(text=changes.pop("note", None), html=changes.pop("note_html", None))
+    if note is not None:
+        changes["note"], changes["note_html"] = note
+    for name, value in changes.items():
+        setattr(call, name, value)
+    return {Call._meta.get_field(name).attname for name in changes}
+
+
+def _clean(call):
+    """Validate `call`; return the names of the fields that cleaning derived."""
+    before = (call.disposition, call.date_answered)
+    call.full_clean()
+    derived = set()
+    if call.disposition != before[0]:
+        derived.add("disposition")
+    if call.date_answered != before[1]:
+        derived.add("date_answered")
+    return derived
+
+
+def _set_transcripts(call, transcripts):
+    for key, kind in TRANSCRIPT_FIELDS.items():
+        if key not in transcripts:
+            continue
+        data = transcripts[key]
+        if data is None:
+            Transcript.objects.filter(call=call, kind=kind).delete()
+            continue
+        transcript = Transcript.objects.filter(call=call, kind=kind).first() or Transcript(
+            call=call, kind=kind, organization_id=call.organization_id
+        )
+        transcript.utterances = data.get("utterances", [])
+        summary = couple_note(text=data.get("summary_text"), html=data.get("summary_html"))
+        transcript.summary_text, transcript.summary_html = summary or ("", "")
+        try:
+            transcript.full_clean(exclude=["call", "organization"])
+        except ValidationError as error:
+            raise ValidationError({key: " ".join(error.messages)}) from None
+        transcript.save()
+
+
+def _refresh_last_activity(lead_id):
+    Lead.objects.filter(pk=lead_id).update(
+        last_activity_at=Call.objects.filter(lead_id=lead_id)
+        .values("lead_id")
+        .annotate(latest=Max("activity_at"))
+        .values("latest")
+    )
+
+
+@transaction.atomic
+def call_create(*, organization, created_by, fields, transcripts=None):
+    """Log a call for `organization` with `fields` (model field names to values)."""
+    call = Call(organization=organization, created_by=created_by, updated_by=created_by)
+    fields = {"user": created_by, **fields}
+    _apply(call, fields)
+    if not call.note_html:
+        call.note, call.note_html = couple_note(text="")
+    call.full_clean()
+    call.save(force_insert=True)
+    _set_transcripts(call, transcripts or {})
+    _refresh_last_activity(call.lead_id)
+    return call
+
+
+@transaction.atomic
+def call_update(call, *, updated_by, fields, transcripts=None):
+    """Change only the given `fields` of `call`; concurrent updates of other fields survive."""
+    old_lead_id = call.lead_id
+    changed = _apply(call, fields)
+    changed |= _clean(call)
+    call.updated_by = updated_by
+    call.date_updated = timezone.now()
+    call.save(update_fields=changed | {"updated_by", "date_updated"})
+    _set_transcripts(call, transcripts or {})
+    if {"activity_at", "lead_id"} & changed:
+        _refresh_last_activity(call.lead_id)
+        if old_lead_id != call.lead_id:
+            _refresh_last_activity(old_lead_id)
+    return call
+
+
+@transaction.atomic
+def call_delete(call):
+    lead_id = call.lead_id
+    call.delete()
+    _refresh_last_activity(lead_id)

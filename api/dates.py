@@ -1,0 +1,44 @@
+"""Dates as Close's clients send them: with an offset (Z, +00:00, +0000), naive, or date-only."""
+
+import datetime
+
+from django import forms
+
+UTC = datetime.UTC
+
+
+def parse_close_datetime(value):
+    """Return an aware datetime for `value`; naive values and plain dates are taken as UTC.
+
+    Raises ValueError when `value` is not a date or date-time.
+    """
+    value = value.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    parsed = datetime.datetime.fromisoformat(value)
+    if len(value) == 10:
+        parsed = datetime.datetime.combine(parsed.date(), datetime.time())
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed
+
+
+def format_close_datetime(value):
+    """Return `value` as Close writes dates: UTC, microseconds, +00:00."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class CloseDateTimeField(forms.Field):
+    default_error_messages = {"invalid": "Enter a date (2026-11-24) or a date-time in ISO 8601."}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime.datetime):
+            return value
+        try:
+            return parse_close_datetime(str(value))
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
