@@ -271,6 +271,15 @@ class Call(models.Model):
     def has_recording(self):
         return bool(self.recording_file or self.recording_url)
 
+    def audio_link(self, kind):
+        """Return where the call's recording or voicemail ("recording"/"voicemail") is heard.
+
+        An uploaded file is served by our own organization-scoped view; else the external URL.
+        """
+        if getattr(self, f"{kind}_file"):
+            return reverse("activities:call_audio", args=[self.id, kind])
+        return getattr(self, f"{kind}_url") or None
+
     @property
     def has_voicemail(self):
         return bool(self.voicemail_file or self.voicemail_url)
