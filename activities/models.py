@@ -22,8 +22,8 @@ class OutcomeQuerySet(models.QuerySet):
         return self.filter(date_deleted__isnull=True)
 
     def for_calls(self, organization):
-        """Outcomes a call of `organization` may be given."""
-        return self.live().filter(organization=organization, applies_to__contains=["calls"])
+        """Outcomes a call of `organization` may be given (every type applies to calls)."""
+        return self.live().filter(organization=organization)
 
 
 class Outcome(models.Model):
@@ -33,6 +33,8 @@ class Outcome(models.Model):
         CUSTOM = "custom", "Custom"
         VM_DROPPED = "vm-dropped", "Voicemail dropped"
 
+    APPLIES_TO = {Type.CUSTOM: ["calls", "meetings"], Type.VM_DROPPED: ["calls"]}
+
     id = PublicIdField(prefix="outcome")
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="outcomes"
@@ -40,7 +42,9 @@ class Outcome(models.Model):
     name = models.CharField(max_length=100)
     description = models.TextField(blank=True, null=True)
     type = models.CharField(max_length=16, choices=Type.choices, default=Type.CUSTOM)
-    applies_to = models.JSONField(default=list, help_text='A subset of ["calls", "meetings"].')
+    applies_to = models.JSONField(
+        default=list, editable=False, help_text="Derived from the type, as Close does since 2026."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -71,16 +75,9 @@ class Outcome(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        if not isinstance(self.applies_to, list) or not set(self.applies_to) <= {
-            "calls",
-            "meetings",
-        }:
-            raise ValidationError({"applies_to": 'Choose a subset of "calls" and "meetings".'})
-        if not self.applies_to:
-            self.applies_to = (
-                ["calls"] if self.type == self.Type.VM_DROPPED else ["calls", "meetings"]
-            )
+    def save(self, *args, **kwargs):
+        self.applies_to = self.APPLIES_TO[self.type]
+        super().save(*args, **kwargs)
 
 
 class CallQuerySet(models.QuerySet):

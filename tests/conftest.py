@@ -61,7 +61,6 @@ def make_contact(lead, **fields):
 
 def make_outcome(organization, **fields):
     fields.setdefault("name", f"Outcome {next(_sequence)}")
-    fields.setdefault("applies_to", ["calls", "meetings"])
     return Outcome.objects.create(organization=organization, **fields)
 
 
