@@ -2,7 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -59,3 +60,28 @@ def close_exception_handler(exc, context):
         body = {"error": _message(exc.detail)}
     set_rollback()
     return Response(body, status=exc.status_code or status.HTTP_400_BAD_REQUEST, headers=headers)
+
+
+def _is_api(request):
+    return request.path.startswith("/api/")
+
+
+def bad_request(request, exception):
+    """handler400: JSON under /api/, Django's page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"error": "Bad request."}, status=400)
+    return defaults.bad_request(request, exception)
+
+
+def page_not_found(request, exception):
+    """handler404: JSON under /api/, Django's (or the project's 404.html) page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"error": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """handler500: JSON under /api/, Django's (or the project's 500.html) page elsewhere."""
+    if _is_api(request):
+        return JsonResponse({"error": "Internal server error."}, status=500)
+    return defaults.server_error(request)

@@ -6,6 +6,7 @@ reach of Acme's is a tenant-wall bug. Builders take keyword overrides over sensi
 
 import base64
 import itertools
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
@@ -150,3 +151,81 @@ def contact(lead):
 @pytest.fixture
 def outcome(acme):
     return make_outcome(acme, name="Demo booked")
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    """Django's test client signed in as a superuser, who sees every organization in the admin."""
+    client.force_login(User.objects.create_superuser("root", "root@example.com", "password"))
+    return client
+
+
+@pytest.fixture
+def acme_admin(acme):
+    """A staff user who administers Acme, and only Acme, in the Django admin."""
+    return make_user(acme, role=Membership.Role.ADMIN, username="carol", is_staff=True)
+
+
+@pytest.fixture
+def acme_admin_client(client, acme_admin):
+    client.force_login(acme_admin)
+    return client
+
+
+class _FormFields(HTMLParser):
+    """What a browser with JavaScript would submit from the form with id `form_id`."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.noscript = form_id, False, False
+        self.data, self.select, self.textarea = {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or "disabled" in attrs:
+            return
+        name = attrs.get("name")
+        if tag == "noscript":
+            self.noscript = True
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.data[self.select].append(attrs.get("value", ""))
+        elif self.noscript or not name:
+            return
+        elif tag == "input" and attrs.get("type") in ("checkbox", "radio"):
+            if "checked" in attrs:
+                self.data.setdefault(name, []).append(attrs.get("value", "on"))
+        elif tag == "input" and attrs.get("type") not in ("submit", "button", "file"):
+            self.data.setdefault(name, []).append(attrs.get("value", ""))
+        elif tag == "select":
+            self.select = name
+            self.data.setdefault(name, [])
+        elif tag == "textarea":
+            self.textarea = name
+            self.data[name] = [""]
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "noscript":
+            self.noscript = False
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            # A browser drops the newline that follows <textarea>.
+            self.data[self.textarea][0] = self.data[self.textarea][0].removeprefix("\n")
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.data[self.textarea][0] += data
+
+
+def admin_form_data(response, **changes):
+    """Return the POST data of the admin change form in `response`, updated with `changes`."""
+    parser = _FormFields(f"{response.context['opts'].model_name}_form")
+    parser.feed(response.content.decode())
+    data = {name: v if len(v) > 1 else v[0] for name, v in parser.data.items() if v}
+    data.update(changes)
+    return data

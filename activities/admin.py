@@ -1,0 +1,371 @@
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from accounts.admin_rows import Column, RowsField
+from accounts.admin_scoping import (
+    OrganizationScopedAdmin,
+    OrganizationScopedInline,
+    OrganizationScopedRelatedFilter,
+    sees_many_organizations,
+)
+from activities import services
+from activities.csv_export import calls_csv_response
+from activities.models import Call, Outcome, Transcript, validate_utterances
+from activities.notes import couple_note
+from activities.widgets import RichTextEditor
+from leads.phones import digits_only, normalize_phone
+
+UTTERANCE_COLUMNS = [
+    Column("speaker_label", "Speaker"),
+    Column("speaker_side", "Side", "select", (("contact", "Contact"), ("close-user", "Rep"))),
+    Column("start", "Start (s)", "number"),
+    Column("end", "End (s)", "number"),
+    Column("text", "Text", "textarea"),
+]
+
+
+class TranscriptForm(forms.ModelForm):
+    """A transcript: utterances as rows, the summary in the note editor, its text derived."""
+
+    utterances = RowsField(
+        UTTERANCE_COLUMNS, item_label="Utterance", validators=[validate_utterances]
+    )
+
+    class Meta:
+        model = Transcript
+        fields = ("call", "kind", "utterances", "summary_html")
+        labels = {"summary_html": "Summary"}
+        widgets = {"summary_html": RichTextEditor(fallback_label="Summary")}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        html = cleaned_data.get("summary_html")
+        self.instance.summary_text, cleaned_data["summary_html"] = (
+            couple_note(html=html) if html else ("", "")
+        )
+        call = cleaned_data.get("call")
+        if call is not None:
+            self.instance.organization_id = call.organization_id
+        return cleaned_data
+
+
+class TranscriptInline(OrganizationScopedInline, admin.StackedInline):
+    model = Transcript
+    form = TranscriptForm
+    extra = 0
+    max_num = len(Transcript.Kind.choices)
+    readonly_fields = ("summary_text",)
+
+
+class CallForm(forms.ModelForm):
+    class Meta:
+        model = Call
+        fields = (
+            "organization",
+            "lead",
+            "contact",
+            "user",
+            "activity_at",
+            "direction",
+            "status",
+            "disposition",
+            "call_method",
+            "duration",
+            "cost",
+            "outcome",
+            "phone",
+            "local_phone",
+            "note_html",
+            "recording_url",
+            "recording_file",
+            "voicemail_url",
+            "voicemail_file",
+            "voicemail_duration",
+        )
+        labels = {"user": "Rep", "call_method": "Method", "note_html": "Note"}
+        widgets = {"note_html": RichTextEditor()}
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if phone and normalize_phone(phone) is None:
+            raise ValidationError("Enter a phone number in E.164 format, e.g. +16505551234.")
+        return normalize_phone(phone) or ""
+
+    def call_fields(self, names):
+        """Return the cleaned values of `names` as the call services take them."""
+        fields = {}
+        for name in names:
+            value = self.cleaned_data[name]
+            if name.endswith("_file"):
+                if value is None:
+                    continue
+                value = value or ""  # False: the "clear" box was ticked
+            fields[name] = value
+        return fields
+
+
+class RepFilter(OrganizationScopedRelatedFilter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.title = "rep"
+
+
+@admin.register(Call)
+class CallAdmin(OrganizationScopedAdmin):
+    """Calls. Saving goes through the call services, as the API and the rep's form do."""
+
+    form = CallForm
+    list_display = (
+        "when",
+        "lead",
+        "contact",
+        "rep",
+        "direction",
+        "disposition",
+        "call_method",
+        "duration_shown",
+        "cost_shown",
+        "outcome",
+        "organization",
+    )
+    list_filter = (
+        "disposition",
+        "direction",
+        "call_method",
+        "outcome",
+        ("user", RepFilter),
+        "organization",
+        "activity_at",
+    )
+    list_select_related = ("lead", "contact", "user", "outcome", "organization")
+    search_fields = ("lead__name", "phone", "note")
+    search_help_text = "A lead's name, a phone number or words of the note."
+    date_hierarchy = "activity_at"
+    show_full_result_count = False
+    autocomplete_fields = ("lead", "contact", "user")
+    actions = ("export_csv",)
+    inlines = (TranscriptInline,)
+    readonly_fields = (
+        "note",
+        "id",
+        "source",
+        "date_answered",
+        "created_by",
+        "updated_by",
+        "date_created",
+        "date_updated",
+    )
+    fieldsets = (
+        (None, {"fields": ("organization", "lead", "contact", "user", "activity_at")}),
+        (
+            "Call",
+            {
+                "fields": (
+                    ("direction", "status"),
+                    ("disposition", "call_method"),
+                    ("duration", "cost"),
+                    "outcome",
+                    ("phone", "local_phone"),
+                )
+            },
+        ),
+        ("Note", {"fields": ("note_html", "note")}),
+        (
+            "Recording and voicemail",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "recording_url",
+                    "recording_file",
+                    "voicemail_url",
+                    "voicemail_file",
+                    "voicemail_duration",
+                ),
+            },
+        ),
+        (
+            "Record",
+            {
+                "classes": ("collapse",),
+                "fields": (
+                    "id",
+                    "source",
+                    "date_answered",
+                    ("created_by", "date_created"),
+                    ("updated_by", "date_updated"),
+                ),
+            },
+        ),
+    )
+
+    @admin.display(description="when", ordering="activity_at")
+    def when(self, call):
+        return call.activity_at
+
+    @admin.display(description="rep", ordering="user")
+    def rep(self, call):
+        return call.user
+
+    @admin.display(description="duration", ordering="duration")
+    def duration_shown(self, call):
+        return f"{call.duration // 60}:{call.duration % 60:02d}"
+
+    @admin.display(description="cost (¢)", ordering="cost")
+    def cost_shown(self, call):
+        return None if call.cost is None else format(call.cost.normalize(), "f")
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        condition = Q(lead__name__icontains=term) | Q(note__icontains=term)
+        digits = digits_only(term)
+        if len(digits) >= 3:
+            condition |= Q(phone__contains=digits)
+        return queryset.filter(condition), False
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        outcome = form.base_fields.get("outcome")
+        if outcome is not None:
+            # Deleted outcomes can't be picked, but a call keeps the one it has.
+            current = obj.outcome_id if obj else None
+            outcome.queryset = outcome.queryset.filter(Q(date_deleted__isnull=True) | Q(pk=current))
+            if sees_many_organizations(request):
+                outcome.queryset = outcome.queryset.select_related("organization")
+                outcome.label_from_instance = lambda o: f"{o} ({o.organization})"
+        return form
+
+    def save_model(self, request, obj, form, change):
+        """Save through the call services; `obj` is then reloaded with what they stored."""
+        if change:
+            services.call_update(
+                Call.objects.get(pk=obj.pk),
+                updated_by=request.user,
+                fields=form.call_fields(set(form.changed_data) - {"organization"}),
+            )
+        else:
+            names = set(form.cleaned_data) - {"organization"}
+            services.call_create(
+                organization=form.cleaned_data["organization"],
+                created_by=request.user,
+                fields={"id": obj.pk, **form.call_fields(names)},
+            )
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        services.call_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for call in queryset:
+            services.call_delete(call)
+
+    @admin.action(description="Export the selected calls as CSV")
+    def export_csv(self, request, queryset):
+        return calls_csv_response(queryset, request)
+
+
+@admin.register(Transcript)
+class TranscriptAdmin(OrganizationScopedAdmin):
+    form = TranscriptForm
+    list_display = ("__str__", "call", "kind", "utterance_count", "organization", "date_updated")
+    list_filter = ("kind", "organization", "date_updated")
+    list_select_related = ("call__lead", "organization")
+    search_fields = ("call__lead__name", "summary_text")
+    date_hierarchy = "date_created"
+    autocomplete_fields = ("call",)
+    readonly_fields = ("summary_text", "date_created", "date_updated")
+
+    @admin.display(description="utterances")
+    def utterance_count(self, transcript):
+        return len(transcript.utterances)
+
+
+class OutcomeStatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return (("live", "Live"), ("deleted", "Deleted"))
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.live()
+        if self.value() == "deleted":
+            return queryset.filter(date_deleted__isnull=False)
+        return queryset
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(OrganizationScopedAdmin):
+    """Outcomes, with how many calls have each. Deleting one keeps it on those calls."""
+
+    list_display = ("name", "organization", "type", "call_count", "is_live", "date_created")
+    list_filter = (OutcomeStatusFilter, "type", "organization", "date_created")
+    list_select_related = ("organization",)
+    search_fields = ("name", "description")
+    date_hierarchy = "date_created"
+    fields = (
+        "organization",
+        "name",
+        "type",
+        "description",
+        "date_deleted",
+        "applies_to",
+        ("created_by", "date_created"),
+        ("updated_by", "date_updated"),
+    )
+    readonly_fields = ("applies_to", "created_by", "updated_by", "date_created", "date_updated")
+    actions = ("soft_delete", "restore")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(call_count=Count("calls"))
+
+    @admin.display(description="calls", ordering="call_count")
+    def call_count(self, outcome):
+        return outcome.call_count
+
+    @admin.display(description="live", boolean=True, ordering="date_deleted")
+    def is_live(self, outcome):
+        return outcome.date_deleted is None
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj else [f for f in fields if f != "date_deleted"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Delete the selected outcomes (their calls keep them)")
+    def soft_delete(self, request, queryset):
+        count = queryset.live().update(date_deleted=timezone.now(), date_updated=timezone.now())
+        self.message_user(request, f"Deleted {count} outcome(s).", messages.SUCCESS)
+
+    @admin.action(description="Restore the selected outcomes")
+    def restore(self, request, queryset):
+        restored, refused = 0, []
+        for outcome in queryset.filter(date_deleted__isnull=False):
+            outcome.date_deleted = None
+            try:
+                outcome.validate_constraints()
+            except ValidationError:
+                refused.append(outcome.name)
+                continue
+            outcome.save(update_fields=["date_deleted", "date_updated"])
+            restored += 1
+        self.message_user(request, f"Restored {restored} outcome(s).", messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                "Not restored, a live outcome has the same name: " + ", ".join(refused),
+                messages.WARNING,
+            )

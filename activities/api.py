@@ -1,0 +1,192 @@
+"""Close's call API: `/api/v1/activity/call/`, `/api/v1/activity/` and `/api/v1/outcome/`."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+from rest_framework import status
+
+from accounts.api import user_name
+from accounts.tenancy import current_organization
+from activities import services
+from activities.filters import CallFilter
+from activities.models import Call, Outcome, Transcript
+from activities.serializers import CallSerializer, CallUpdateSerializer, OutcomeSerializer
+from api.dates import format_close_datetime
+from api.representations import (
+    Column,
+    Computed,
+    Constant,
+    Loaded,
+    Representation,
+    none_if_blank,
+)
+from api.viewsets import CloseModelViewSet, CloseViewSet, ListMixin
+from leads.phones import format_phone
+
+
+def _cents(cost):
+    """Cost as Close writes it: a decimal string without trailing zeros ("2.5"), or null."""
+    return None if cost is None else format(Decimal(cost).normalize(), "f")
+
+
+def _audio_url(kind):
+    """The `recording_url`/`voicemail_url` key: where `Call.audio_link` says it is heard."""
+    file_column, url_column = f"{kind}_file", f"{kind}_url"
+
+    def build(row, request):
+        if not (row[file_column] or row[url_column]):
+            return None
+        call = Call(id=row["id"], **{file_column: row[file_column], url_column: row[url_column]})
+        link = call.audio_link(kind)
+        return request.build_absolute_uri(link) if link.startswith("/") else link
+
+    return Computed(f"{kind}_url", ("id", file_column, url_column), build)
+
+
+def _load_transcripts(calls, names, request):
+    """Fill in the transcripts named in `names` for a page of calls, in one query."""
+    keys = {services.TRANSCRIPT_FIELDS[name]: name for name in names}
+    by_id = {call["id"]: call for call in calls}
+    transcripts = Transcript.objects.filter(call_id__in=by_id, kind__in=keys).only(
+        "call_id", "kind", "utterances", "summary_text", "summary_html"
+    )
+    for transcript in transcripts:
+        by_id[transcript.call_id][keys[transcript.kind]] = transcript.as_api()
+
+
+CALL = Representation(
+    Column("id"),
+    Constant("_type", "Call"),
+    Column("organization_id"),
+    Column("lead_id"),
+    Column("contact_id"),
+    Column("user_id"),
+    user_name("user_name", "user"),
+    Column("created_by", "created_by_id"),
+    user_name("created_by_name", "created_by"),
+    Column("updated_by", "updated_by_id"),
+    user_name("updated_by_name", "updated_by"),
+    Column("date_created", convert=format_close_datetime),
+    Column("date_updated", convert=format_close_datetime),
+    Column("activity_at", convert=format_close_datetime),
+    Column("date_answered", convert=format_close_datetime),
+    Column("direction"),
+    Column("status"),
+    Column("disposition", convert=none_if_blank),
+    Column("call_method"),
+    Column("source"),
+    Column("duration"),
+    Column("cost", convert=_cents),
+    Column("phone", convert=none_if_blank),
+    Column("remote_phone", "phone", convert=none_if_blank),
+    Column("remote_phone_formatted", "phone", convert=lambda phone: format_phone(phone) or None),
+    Column("local_phone", convert=none_if_blank),
+    _audio_url("recording"),
+    Computed(
+        "has_recording",
+        ("recording_file", "recording_url"),
+        lambda row, request: bool(row["recording_file"] or row["recording_url"]),
+    ),
+    _audio_url("voicemail"),
+    Column("voicemail_duration"),
+    Column("note"),
+    Column("note_html"),
+    Column("outcome_id"),
+    Constant("users", []),
+    Loaded("recording_transcript", _load_transcripts, opt_in=True),
+    Loaded("voicemail_transcript", _load_transcripts, opt_in=True),
+)
+
+
+class CallReading:
+    """What both call lists read: the organization's calls, as Close's Call objects."""
+
+    queryset = Call.objects.all()
+    representation = CALL
+    filterset_class = CallFilter
+    orderings = {"date_created": "date_created", "activity_at": "activity_at"}
+    default_order = "-activity_at"
+
+
+class CallViewSet(CallReading, CloseModelViewSet):
+    """Calls: list, get, log (create), update (partial PUT) and delete.
+
+    Every write goes through `activities.services`, which applies the note coupling and the
+    rules in `Call.clean`.
+    """
+
+    def get_serializer_class(self):
+        return CallSerializer if self.action == "create" else CallUpdateSerializer
+
+    def perform_create(self, serializer):
+        fields, transcripts = _split_transcripts(serializer.validated_data)
+        return services.call_create(
+            organization=current_organization(self.request),
+            created_by=self.request.user,
+            fields={"call_method": Call.Method.EXTERNAL, "source": Call.Source.EXTERNAL, **fields},
+            transcripts=transcripts,
+        )
+
+    def perform_update(self, serializer):
+        fields, transcripts = _split_transcripts(serializer.validated_data)
+        services.call_update(
+            serializer.instance,
+            updated_by=self.request.user,
+            fields=fields,
+            transcripts=transcripts,
+        )
+
+    def perform_destroy(self, call):
+        services.call_delete(call)
+
+
+def _split_transcripts(validated_data):
+    fields = dict(validated_data)
+    transcripts = {key: fields.pop(key) for key in services.TRANSCRIPT_FIELDS if key in fields}
+    return fields, transcripts
+
+
+class ActivityViewSet(CallReading, ListMixin, CloseViewSet):
+    """Close's list of all activities. Calls are the only kind closecalls keeps, so asking
+    for other types (`_type`, `_type__in`) gives an empty list rather than an error."""
+
+    def filter_queryset(self, queryset):
+        params = self.request.query_params
+        types = {
+            name.strip()
+            for param in ("_type", "_type__in")
+            for name in params.get(param, "").split(",")
+            if name.strip()
+        }
+        if types and "Call" not in types:
+            return queryset.none()
+        return super().filter_queryset(queryset)
+
+
+OUTCOME = Representation(
+    Column("id"),
+    Column("name"),
+    Column("description"),
+    Column("type"),
+    Column("applies_to"),
+    Column("organization_id"),
+    Column("created_by", "created_by_id"),
+    Column("updated_by", "updated_by_id"),
+    Column("date_created", convert=format_close_datetime),
+    Column("date_updated", convert=format_close_datetime),
+)
+
+
+class OutcomeViewSet(CloseModelViewSet):
+    """Outcomes. Deleting one hides it but leaves it on the calls that have it."""
+
+    queryset = Outcome.objects.live()
+    representation = OUTCOME
+    serializer_class = OutcomeSerializer
+    create_status = status.HTTP_201_CREATED
+    orderings = {"date_created": "date_created", "name": "name"}
+    default_order = "name"
+
+    def perform_destroy(self, outcome):
+        outcome.date_deleted = timezone.now()
+        outcome.save(update_fields=["date_deleted", "date_updated"])

@@ -1,0 +1,284 @@
+import os
+import re
+from datetime import datetime, time, timedelta
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import FileExtensionValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from accounts.models import User
+from activities import services
+from activities.filters import CallFilter
+from activities.models import Call, Outcome
+from activities.templatetags.calls import minutes_seconds
+from activities.widgets import RichTextEditor
+from leads.phones import normalize_phone
+
+AUDIO_EXTENSIONS = ["mp3", "wav", "ogg", "oga", "opus", "m4a", "aac", "webm", "flac"]
+# Besides audio/*: what browsers report for some audio containers.
+AUDIO_CONTAINER_TYPES = {"application/ogg", "video/ogg", "video/webm", "video/mp4"}
+MAX_AUDIO_SIZE = 50 * 1024 * 1024
+
+
+class AudioFileField(forms.FileField):
+    """An uploaded recording: an audio type and extension, at most MAX_AUDIO_SIZE."""
+
+    default_validators = [FileExtensionValidator(AUDIO_EXTENSIONS)]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "audio/*"}))
+        kwargs.setdefault("help_text", "MP3, WAV, OGG, M4A, WebM or FLAC; up to 50 MB.")
+        super().__init__(**kwargs)
+
+    def to_python(self, data):
+        upload = super().to_python(data)
+        if upload is None:
+            return None
+        content_type = (getattr(upload, "content_type", None) or "").lower()
+        if not (content_type.startswith("audio/") or content_type in AUDIO_CONTAINER_TYPES):
+            raise ValidationError("Upload an audio file (MP3, WAV, OGG, M4A, WebM or FLAC).")
+        if upload.size > MAX_AUDIO_SIZE:
+            raise ValidationError(
+                f"This file is {filesizeformat(upload.size)}; the limit is "
+                f"{filesizeformat(MAX_AUDIO_SIZE)}."
+            )
+        return upload
+
+
+class CurrentAudio:
+    """A call's stored audio as ClearableFileInput shows it, linked to the call's own audio URL."""
+
+    def __init__(self, call, kind):
+        self.url = call.audio_link(kind)
+        self.name = os.path.basename(getattr(call, f"{kind}_file").name)
+
+    def __str__(self):
+        return self.name
+
+
+class DurationField(forms.CharField):
+    """Seconds, typed as m:ss, h:mm:ss or a plain number of seconds."""
+
+    pattern = re.compile(r"^(?:(?:(\d+):)?(\d+):([0-5]\d)|(\d+))$")
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value:
+            return 0
+        match = self.pattern.match(value)
+        if match is None:
+            raise ValidationError("Enter a duration as m:ss (e.g. 2:05) or a number of seconds.")
+        hours, minutes, seconds, plain = match.groups()
+        if plain is not None:
+            return int(plain)
+        return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds)
+
+    def prepare_value(self, value):
+        return minutes_seconds(value) if isinstance(value, int) else value
+
+
+class ContactSelect(forms.Select):
+    """Contacts, each option carrying the contact's first phone for call-form.js to prefill."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["data-phone"] = value.instance.first_phone or ""
+        return option
+
+
+def cents_to_dollars(cents):
+    amount = (cents / 100).normalize()
+    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent > -2 else amount
+
+
+class CallForm(forms.Form):
+    """Log or edit a call of a lead; saved through `activities.services`, rules and all."""
+
+    contact = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="No contact", widget=ContactSelect
+    )
+    direction = forms.ChoiceField(
+        choices=Call.Direction.choices,
+        initial=Call.Direction.OUTBOUND,
+        widget=forms.RadioSelect,
+    )
+    disposition = forms.ChoiceField(
+        choices=Call.Disposition.choices, initial=Call.Disposition.ANSWERED
+    )
+    outcome = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="No outcome",
+        help_text="For calls that connected.",
+        widget=forms.Select(attrs={"data-when-disposition": Call.Disposition.ANSWERED}),
+    )
+    duration = DurationField(
+        required=False,
+        initial=0,
+        help_text="m:ss or seconds.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
+    )
+    phone = forms.CharField(
+        required=False, max_length=40, help_text="The number called or calling."
+    )
+    cost = forms.DecimalField(
+        label="Cost (US$)",
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=6,
+        widget=forms.NumberInput(attrs={"step": "any", "size": 8}),
+    )
+    activity_at = forms.DateTimeField(
+        label="When",
+        initial=lambda: timezone.now().replace(microsecond=0),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S"
+        ),
+    )
+    recording_file = AudioFileField(label="Recording", required=False)
+    voicemail_file = AudioFileField(label="Voicemail", required=False)
+    note_html = forms.CharField(label="Note", required=False, widget=RichTextEditor)
+
+    def __init__(self, *args, lead, call=None, **kwargs):
+        self.lead, self.call = lead, call
+        if call is not None:
+            kwargs["initial"] = {**self._initial_from(call), **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = lead.contacts.all()
+        outcomes = Outcome.objects.for_calls(lead.organization)
+        if call is not None and call.outcome_id:
+            outcomes |= Outcome.objects.filter(pk=call.outcome_id)
+        self.fields["outcome"].queryset = outcomes
+        if call is None:
+            self._set_initial_contact(lead.contacts.first())
+
+    @staticmethod
+    def _initial_from(call):
+        initial = {
+            name: getattr(call, name)
+            for name in ("contact", "direction", "disposition", "outcome", "duration", "phone")
+        }
+        initial["activity_at"] = call.activity_at.replace(microsecond=0)
+        initial["note_html"] = call.note_html
+        if call.cost is not None:
+            initial["cost"] = cents_to_dollars(call.cost)
+        for kind in ("recording", "voicemail"):
+            if getattr(call, f"{kind}_file"):
+                initial[f"{kind}_file"] = CurrentAudio(call, kind)
+        return initial
+
+    def _set_initial_contact(self, contact):
+        if contact is not None:
+            self.initial.setdefault("contact", contact)
+            self.initial.setdefault("phone", contact.first_phone or "")
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        if not value:
+            return ""
+        phone = normalize_phone(value)
+        if phone is None:
+            raise ValidationError("Enter a phone number with its area code, e.g. (650) 555-1234.")
+        return phone
+
+    def _fields(self):
+        """Return the model fields to write: all of them for a new call, else what changed."""
+        names = self.fields if self.call is None else self.changed_data
+        fields = {}
+        for name in names:
+            value = self.cleaned_data[name]
+            if name == "cost":
+                value = None if value is None else value * 100
+            elif name in ("recording_file", "voicemail_file"):
+                if value is None:
+                    continue
+                value = value or ""  # False: the rep ticked "Clear"
+            fields[name] = value
+        return fields
+
+    def save(self, user):
+        """Write the call through the services; return it, or None with the errors added."""
+        try:
+            if self.call is None:
+                return services.call_create(
+                    organization=self.lead.organization,
+                    created_by=user,
+                    fields={
+                        "lead": self.lead,
+                        "call_method": Call.Method.REGULAR,
+                        "source": Call.Source.EXTERNAL,
+                        **self._fields(),
+                    },
+                )
+            return services.call_update(self.call, updated_by=user, fields=self._fields())
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else NON_FIELD_ERRORS, messages)
+            return None
+
+
+class DayFilter(django_filters.DateFilter):
+    """A calendar day in the current time zone; "lte" takes in the whole day."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        if self.lookup_expr == "lte":
+            end = timezone.make_aware(datetime.combine(value + timedelta(days=1), time.min))
+            return qs.filter(**{f"{self.field_name}__lt": end})
+        start = timezone.make_aware(datetime.combine(value, time.min))
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})
+
+
+class TimelineFilter(CallFilter):
+    """The API's call filters as a lead page shows them: pick lists and calendar days."""
+
+    disposition = django_filters.ChoiceFilter(
+        choices=Call.Disposition.choices, empty_label="Any disposition"
+    )
+    direction = django_filters.ChoiceFilter(
+        choices=Call.Direction.choices, empty_label="Either direction"
+    )
+    outcome_id = django_filters.ModelChoiceFilter(
+        field_name="outcome", label="Outcome", queryset=Outcome.objects.none(), empty_label="Any"
+    )
+    user_id = django_filters.ModelChoiceFilter(
+        field_name="user", label="Rep", queryset=User.objects.none(), empty_label="Anyone"
+    )
+    activity_at__gte = DayFilter(
+        field_name="activity_at",
+        lookup_expr="gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    activity_at__lte = DayFilter(
+        field_name="activity_at",
+        lookup_expr="lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    visible = [
+        "disposition", "direction", "outcome_id", "user_id", "activity_at__gte", "activity_at__lte"
+    ]  # fmt: skip
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["outcome_id"].queryset = Outcome.objects.filter(organization=organization)
+        self.filters["user_id"].queryset = User.objects.filter(
+            memberships__organization=organization
+        ).order_by("first_name", "last_name", "username")
+
+    @property
+    def visible_fields(self):
+        return [self.form[name] for name in self.visible]
+
+    @property
+    def is_filtering(self):
+        return self.is_bound and any(self.data.get(name) for name in self.visible)

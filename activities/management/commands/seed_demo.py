@@ -1,0 +1,52 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from activities import demo
+
+
+class Command(BaseCommand):
+    help = (
+        f'Create the "{demo.ORGANIZATION}" organization with its users, leads and calls, unless it '
+        "already has them; print how to sign in and a fresh API key for the admin."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Delete the demo organization, its users and audio files, and build them again.",
+        )
+        parser.add_argument(
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="The address the server listens on, for the instructions printed.",
+        )
+
+    def handle(self, *args, reset, url, **options):
+        url = url.rstrip("/") + "/"
+        with transaction.atomic():
+            if reset:
+                demo.remove_demo()
+            organization, memberships = demo.ensure_team()
+            created = not organization.leads.exists()
+            if created:
+                demo.DemoBuilder(organization, memberships).build()
+            key = demo.issue_demo_key(memberships[0])
+
+        calls = organization.calls.all()
+        recorded = calls.exclude(recording_file="", voicemail_file="").count()
+        write = self.stdout.write
+        write(
+            f'"{organization}" has {organization.leads.count()} leads and {calls.count()} calls, '
+            f"{recorded} of them with audio and a transcript"
+            + ("." if created else " (already there: left as they were; --reset rebuilds them).")
+        )
+        write(f"\nSign in at {url} with the password {demo.PASSWORD!r} as:")
+        for membership in memberships:
+            user = membership.user
+            role = membership.role + (f", superuser: {url}admin/" if user.is_superuser else "")
+            write(f"  {user.username:<6} {user.get_full_name()} ({role})")
+        admin = memberships[0].user.username
+        write(f"\nAPI key for {admin}, new on every run (the one printed before no longer works):")
+        write(f"  {key}")
+        write(f"  curl -u {key}: '{url}api/v1/activity/call/?_limit=2'")

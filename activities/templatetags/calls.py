@@ -1,0 +1,50 @@
+from datetime import timedelta
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
+
+register = template.Library()
+
+
+@register.filter
+def minutes_seconds(seconds):
+    """Return a number of seconds as m:ss (or h:mm:ss from an hour on)."""
+    if seconds in (None, ""):
+        return ""
+    minutes, seconds = divmod(int(seconds), 60)
+    if minutes >= 60:
+        hours, minutes = divmod(minutes, 60)
+        return f"{hours}:{minutes:02d}:{seconds:02d}"
+    return f"{minutes}:{seconds:02d}"
+
+
+@register.filter
+def dollars(cents):
+    """Return a cost in US cents as dollars: 150 -> $1.50, 1.25 -> $0.0125."""
+    if cents in (None, ""):
+        return ""
+    amount = Decimal(cents) / 100
+    text = f"{amount:,.4f}".rstrip("0")
+    if len(text.rpartition(".")[2]) < 2:
+        text = f"{amount:,.2f}"
+    return f"${text}"
+
+
+@register.filter
+def relative(value):
+    """Return how long ago (or from now) `value` is, to the largest unit: "3 hours ago"."""
+    if not value:
+        return ""
+    now = timezone.now()
+    if abs(now - value) < timedelta(minutes=1):
+        return "just now"
+    if value > now:
+        return f"in {timeuntil(value, now, depth=1)}"
+    return f"{timesince(value, now, depth=1)} ago"
+
+
+@register.filter
+def audio_link(call, kind):
+    return call.audio_link(kind)

@@ -1,0 +1,104 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+from rest_framework.exceptions import AuthenticationFailed
+
+from accounts.authentication import ApiKeyAuthentication
+from accounts.tenancy import current_organization
+from activities import services
+from activities.audio import ranged_file_response
+from activities.forms import CallForm
+from activities.models import Call, Transcript
+from leads.models import Lead
+
+AUDIO_KINDS = ("recording", "voicemail")
+
+
+def _get_call_for_user(request, call_id):
+    calls = Call.objects.for_organization(current_organization(request))
+    return get_object_or_404(calls.with_people().select_related("lead"), pk=call_id)
+
+
+def _timeline_url(call):
+    """The lead's page, scrolled to `call` and highlighting it."""
+    return f"{call.lead.get_absolute_url()}?highlight={call.id}#call-{call.id}"
+
+
+@login_required
+def call_detail(request, call_id):
+    call = _get_call_for_user(request, call_id)
+    return render(request, "activities/call_detail.html", {"call": call, "lead": call.lead})
+
+
+@login_required
+def call_create(request, lead_id):
+    leads = Lead.objects.for_organization(current_organization(request))
+    lead = get_object_or_404(leads.prefetch_related("contacts"), pk=lead_id)
+    form = CallForm(request.POST or None, request.FILES or None, lead=lead)
+    if request.method == "POST" and form.is_valid() and (call := form.save(request.user)):
+        messages.success(request, "The call was logged.")
+        return redirect(_timeline_url(call))
+    return render(request, "activities/call_form.html", {"form": form, "lead": lead})
+
+
+@login_required
+def call_edit(request, call_id):
+    call = _get_call_for_user(request, call_id)
+    form = CallForm(request.POST or None, request.FILES or None, lead=call.lead, call=call)
+    if request.method == "POST" and form.is_valid() and form.save(request.user) is not None:
+        messages.success(request, "The call was saved.")
+        return redirect(_timeline_url(call))
+    return render(
+        request, "activities/call_form.html", {"form": form, "lead": call.lead, "call": call}
+    )
+
+
+@login_required
+def call_delete(request, call_id):
+    call = _get_call_for_user(request, call_id)
+    if request.method == "POST":
+        services.call_delete(call)
+        messages.success(request, "The call was deleted.")
+        return redirect(call.lead)
+    return render(request, "activities/call_confirm_delete.html", {"call": call, "lead": call.lead})
+
+
+@login_required
+def call_transcript(request, call_id):
+    call = _get_call_for_user(request, call_id)
+    transcripts = sorted(call.transcripts.all(), key=lambda t: t.kind != Transcript.Kind.RECORDING)
+    return render(
+        request,
+        "activities/call_transcript.html",
+        {"call": call, "lead": call.lead, "transcripts": transcripts},
+    )
+
+
+@require_safe
+def call_audio(request, call_id, kind):
+    """A call's uploaded recording or voicemail, for a signed-in member or an API key."""
+    try:
+        credentials = ApiKeyAuthentication().authenticate(request)
+    except AuthenticationFailed as error:
+        response = HttpResponse(str(error.detail), status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = 'Basic realm="api"'
+        return response
+    if credentials is not None:
+        request.user, request.auth = credentials
+    elif not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("login"))
+    if kind not in AUDIO_KINDS:
+        raise Http404("No such audio.")
+    calls = Call.objects.for_organization(current_organization(request))
+    call = get_object_or_404(calls, pk=call_id)
+    field_file = getattr(call, f"{kind}_file")
+    if not field_file:
+        raise Http404("This call has no uploaded audio of that kind.")
+    try:
+        return ranged_file_response(request, field_file)
+    except FileNotFoundError:
+        raise Http404("The audio file is missing from storage.") from None

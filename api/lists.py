@@ -1,0 +1,57 @@
+"""Close's list protocol, the one implementation every list endpoint uses.
+
+Parameters: `_limit` (default 100, at most 1000), `_skip` (default 0), `_fields` (comma-separated
+names; `id` always comes back) and `_order_by` (a field, `-` for descending). The answer is
+`{"has_more": bool, "data": [...]}`, where `has_more` comes from fetching one row more than
+asked for: a list never costs a COUNT.
+"""
+
+import re
+
+from rest_framework.exceptions import ParseError
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 1000
+MAX_SKIP = 2**63 - 1  # PostgreSQL's OFFSET is a bigint
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,19}")
+
+
+def requested_fields(request):
+    """Return the set of names in `_fields`, or None when it is absent or empty."""
+    names = {name.strip() for name in request.query_params.get("_fields", "").split(",")}
+    names.discard("")
+    return names or None
+
+
+def _whole_number(request, name, default, maximum):
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    if not _WHOLE_NUMBER.fullmatch(value.strip()) or int(value) > maximum:
+        raise ParseError(f"{name} must be a whole number from 0 to {maximum}.")
+    return int(value)
+
+
+def ordering(request, orderings, default):
+    """Return the order_by() arguments for `_order_by`, ties broken by id in the same direction.
+
+    `orderings` maps the names a client may sort by to model fields.
+    """
+    value = request.query_params.get("_order_by", "").strip() or default
+    descending = value.startswith("-")
+    field = orderings.get(value.removeprefix("-"))
+    if field is None:
+        choices = ", ".join(sorted(orderings))
+        raise ParseError(f"_order_by must be one of {choices}, with an optional leading -.")
+    sign = "-" if descending else ""
+    return [sign + field, sign + "id"]
+
+
+def page(queryset, request, representation, *, orderings, default_order):
+    """Return one page of `queryset` in Close's list envelope, objects built by `representation`."""
+    limit = _whole_number(request, "_limit", DEFAULT_LIMIT, MAX_LIMIT)
+    skip = _whole_number(request, "_skip", 0, MAX_SKIP)
+    order = ordering(request, orderings, default_order)
+    plan = representation.plan(request, requested_fields(request))
+    rows = list(queryset.order_by(*order).values(*plan.columns)[skip : skip + limit + 1])
+    return {"has_more": len(rows) > limit, "data": plan.build(rows[:limit])}

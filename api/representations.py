@@ -1,0 +1,114 @@
+"""API objects built straight from `.values()` rows: no model instances, no serializer fields.
+
+A `Representation` lists the keys of one kind of object. For the keys a request asks for
+(`_fields`), its `plan()` says which columns to select and builds each object as a plain dict,
+ready for the orjson renderer. Keys filled from another table (a lead's contacts, a call's
+transcripts) are loaded once for the whole page, never once per row.
+"""
+
+from functools import partial
+from operator import itemgetter
+
+
+class Key:
+    """One key of an API object. `opt_in` keys are only returned when named in `_fields`."""
+
+    columns = ()
+
+    def __init__(self, name, *, opt_in=False):
+        self.name = name
+        self.opt_in = opt_in
+
+
+class Column(Key):
+    """A key copied from the column `source` (default: the key's name), through `convert`."""
+
+    def __init__(self, name, source=None, *, convert=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.source = source or name
+        self.columns = (self.source,)
+        self.convert = convert
+
+    def getter(self, request):
+        source, convert = self.source, self.convert
+        if convert is None:
+            return itemgetter(source)
+        return lambda row: convert(row[source])
+
+
+class Constant(Key):
+    def __init__(self, name, value):
+        super().__init__(name)
+        self.value = value
+
+    def getter(self, request):
+        value = self.value
+        return lambda row: value
+
+
+class Computed(Key):
+    """A key built by `build(row, request)` from several `columns`."""
+
+    def __init__(self, name, columns, build, **kwargs):
+        super().__init__(name, **kwargs)
+        self.columns = tuple(columns)
+        self.build = build
+
+    def getter(self, request):
+        return partial(self.build, request=request)
+
+
+class Loaded(Key):
+    """A key filled in for a whole page by `load(objects, names, request)`, in one query.
+
+    Keys sharing a `load` function share its query. The key holds None until `load` sets it.
+    """
+
+    def __init__(self, name, load, **kwargs):
+        super().__init__(name, **kwargs)
+        self.load = load
+
+    def getter(self, request):
+        return lambda row: None
+
+
+class Representation:
+    def __init__(self, *keys):
+        self.keys = keys
+
+    def plan(self, request, fields=None):
+        """Return how to build objects with `fields` (names from `_fields`; None: the defaults).
+
+        `id` is always included; unknown names are ignored.
+        """
+        if fields is None:
+            keys = [key for key in self.keys if not key.opt_in]
+        else:
+            keys = [key for key in self.keys if key.name in fields or key.name == "id"]
+        return Plan(keys, request)
+
+
+class Plan:
+    def __init__(self, keys, request):
+        self.request = request
+        self.columns = list(dict.fromkeys(column for key in keys for column in key.columns))
+        self.getters = [(key.name, key.getter(request)) for key in keys]
+        loads = {}
+        for key in keys:
+            if isinstance(key, Loaded):
+                loads.setdefault(key.load, []).append(key.name)
+        self.loads = list(loads.items())
+
+    def build(self, rows):
+        """Return the API objects for `rows`, dicts with (at least) `self.columns`."""
+        getters = self.getters
+        objects = [{name: get(row) for name, get in getters} for row in rows]
+        if objects:
+            for load, names in self.loads:
+                load(objects, names, self.request)
+        return objects
+
+
+def none_if_blank(value):
+    """Blank text columns come out as null, as Close shows an absent phone or URL."""
+    return value or None

@@ -1,0 +1,119 @@
+"""The viewset every Close-style endpoint is made of.
+
+Reads never build model instances or run serializer fields: objects are plain dicts built from
+`.values()` by the view's `representation` (api/representations.py) and listed by Close's list
+protocol (api/lists.py). Writes validate the body with the view's serializer, save, and answer
+with the object read back the same way, so a write answers exactly what a GET would.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ParseError
+from rest_framework.response import Response
+
+from accounts.tenancy import current_organization
+from api import lists
+
+
+class CloseViewSet(viewsets.GenericViewSet):
+    """An endpoint over one model, scoped to the caller's organization."""
+
+    representation = None
+    orderings = {"date_created": "date_created"}
+    default_order = "-date_created"
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # PostgreSQL text cannot hold NUL characters: stop them before they reach a query.
+        if "\x00" in kwargs.get("pk", ""):
+            raise Http404
+        for name, values in request.query_params.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise ParseError("Query parameters cannot contain NUL characters.")
+
+    def get_queryset(self):
+        return self.queryset.filter(organization=current_organization(self.request))
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["organization"] = current_organization(self.request)
+        return context
+
+    def object_data(self, pk):
+        """Return the object `pk` as the API shows it, honouring `_fields`."""
+        plan = self.representation.plan(self.request, lists.requested_fields(self.request))
+        row = self.get_queryset().filter(pk=pk).values(*plan.columns).first()
+        if row is None:
+            raise Http404
+        return plan.build([row])[0]
+
+
+class ListMixin:
+    def list(self, request):
+        queryset = self.filter_queryset(self.get_queryset())
+        return Response(
+            lists.page(
+                queryset,
+                request,
+                self.representation,
+                orderings=self.orderings,
+                default_order=self.default_order,
+            )
+        )
+
+
+class RetrieveMixin:
+    def retrieve(self, request, pk):
+        return Response(self.object_data(pk))
+
+
+class CreateMixin:
+    create_status = status.HTTP_200_OK
+
+    def create(self, request):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = self.perform_create(serializer)
+        return Response(self.object_data(instance.pk), status=self.create_status)
+
+    def perform_create(self, serializer):
+        return serializer.save()
+
+
+class UpdateMixin:
+    """PUT is a partial update, as every Close PUT is; PATCH does the same."""
+
+    def update(self, request, pk):
+        serializer = self.get_serializer(self.get_object(), data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        self.perform_update(serializer)
+        return Response(self.object_data(pk))
+
+    def partial_update(self, request, pk):
+        return self.update(request, pk)
+
+    def perform_update(self, serializer):
+        serializer.save()
+
+
+class DestroyMixin:
+    def destroy(self, request, pk):
+        self.perform_destroy(self.get_object())
+        return Response({})
+
+    def perform_destroy(self, instance):
+        instance.delete()
+
+
+class CloseModelViewSet(
+    ListMixin, RetrieveMixin, CreateMixin, UpdateMixin, DestroyMixin, CloseViewSet
+):
+    pass
+
+
+class CloseReadOnlyViewSet(ListMixin, RetrieveMixin, CloseViewSet):
+    pass

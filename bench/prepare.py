@@ -1,0 +1,140 @@
+"""Get one size's database ready and describe it: `python -m bench prepare CALLS LEADS OUT.json`.
+
+Run by the benchmark in a subprocess whose DATABASE_URL names that size's database. It migrates,
+builds the dataset unless the stored one has the same size and version, removes what the last
+POST scenario logged, issues an API key and a signed-in session for the rep, then sends each
+scenario once through Django's test client to check that its route exists and to count its
+queries (and the usual way's), with the query plans of the call and lead queries.
+"""
+
+import base64
+import time
+
+import orjson
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import Resolver404, resolve
+
+from accounts.models import ApiKey, Membership, User
+from bench import dataset
+from bench.scenarios import SCENARIOS, depth_scenarios
+
+
+def main(calls, leads, out):
+    started = time.monotonic()
+    stored = dataset.marker()
+    reused = stored is not None and stored[:3] == (calls, leads, dataset.VERSION)
+    if stored is not None and not reused:
+        dataset.reset_schema()
+    recorder = MigrationRecorder(connection)
+    applied_before = len(recorder.applied_migrations()) if recorder.has_table() else 0
+    call_command("migrate", interactive=False, verbosity=0)
+    migrated = len(recorder.applied_migrations()) - applied_before
+    if reused:
+        fixtures = stored[3]
+        dataset.delete_sink_calls(fixtures)
+        if migrated:
+            analyze()
+    else:
+        fixtures = dataset.build(calls, leads)
+    report = {
+        "calls": calls,
+        "leads": leads,
+        "dataset": {
+            "reused": reused,
+            "seconds": round(time.monotonic() - started, 1),
+            "migrations_applied": migrated,
+            "table_bytes": dataset.table_sizes(),
+        },
+        "fixtures": fixtures,
+        **credentials(fixtures),
+    }
+    report["checks"] = check_scenarios(fixtures, report)
+    with open(out, "wb") as f:
+        f.write(orjson.dumps(report, option=orjson.OPT_INDENT_2))
+
+
+def analyze():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def credentials(fixtures):
+    """Issue the rep's API key and a signed-in session; return how to send them."""
+    membership = Membership.objects.get(
+        user_id=fixtures["rep_id"], organization_id=fixtures["organization_id"]
+    )
+    ApiKey.objects.filter(membership=membership, name="bench").delete()
+    _, key = ApiKey.issue(membership, name="bench")
+    client = Client()
+    client.force_login(User.objects.get(pk=fixtures["rep_id"]))
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {
+        "authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode(),
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
+    }
+
+
+def check_scenarios(fixtures, report):
+    checks = {}
+    depths = depth_scenarios(fixtures["organization_calls"])
+    for scenario in SCENARIOS + depths:
+        checks[scenario.name] = {"closecalls": check(scenario, fixtures, report)}
+        if scenario.references:
+            with override_settings(ROOT_URLCONF="bench.usual"):
+                checks[scenario.name]["usual"] = check(scenario, fixtures, report)
+    return checks
+
+
+def check(scenario, fixtures, report):
+    """Send `scenario` twice through the test client; count the second request's queries."""
+    path = scenario.url(fixtures)
+    try:
+        resolve(path.partition("?")[0])
+    except Resolver404:
+        return {"status": "missing", "path": path}
+    client = Client(raise_request_exception=False)
+    headers = (
+        {"HTTP_AUTHORIZATION": report["authorization"]}
+        if scenario.auth == "api"
+        else {"HTTP_COOKIE": report["cookie"]}
+    )
+    body = scenario.json_body(fixtures)
+
+    def send():
+        if scenario.method == "POST":
+            return client.post(path, body, content_type="application/json", **headers)
+        return client.get(path, **headers)
+
+    send()  # the first request of a process warms caches; count the steady state
+    with CaptureQueriesContext(connection) as queries:
+        response = send()
+    statements = [query["sql"] for query in queries.captured_queries]
+    return {
+        "status": response.status_code,
+        "path": path,
+        "bytes": len(response.content),
+        "queries": len(statements),
+        "counts": sum("COUNT(" in sql.upper() for sql in statements),
+        "sql": statements,
+        "plans": plans(statements) if scenario.method == "GET" else [],
+    }
+
+
+def plans(statements):
+    """EXPLAIN ANALYZE the statements that read calls, leads, contacts or transcripts."""
+    found = []
+    with connection.cursor() as cursor:
+        for sql in statements:
+            if not sql.lstrip().upper().startswith("SELECT") or not (
+                "activities_" in sql or "leads_" in sql
+            ):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)  # run once to warm, keep the 2nd
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            found.append({"sql": sql, "plan": "\n".join(row[0] for row in cursor.fetchall())})
+    return found

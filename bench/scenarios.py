@@ -1,0 +1,118 @@
+"""What the benchmark asks of the server: one request per scenario, repeated under load.
+
+A scenario's path and body are built from the dataset's fixtures (ids of the hot lead, the rep,
+...). The first two are also served by the references (the floor and the usual way), under the
+same path. `indexed` scenarios are the ones whose cost should not grow with the number of calls.
+"""
+
+from dataclasses import dataclass, field
+
+CALLS = "/api/v1/activity/call/"
+
+NOTE_HTML = (
+    "<h2>Discovery call</h2><p>Spoke with the <strong>VP of Sales</strong> about replacing "
+    "their spreadsheet. They have <em>40 reps</em> in two offices and review calls weekly.</p>"
+    "<ul><li>Send the pricing sheet</li><li>Book a demo with their manager</li>"
+    '<li>Ask about the dialer</li></ul><p>Deck: <a href="https://example.com/deck" '
+    'onclick="steal()">example.com/deck</a></p><script>alert("x")</script>'
+    "<blockquote>We decide after the board meeting in March.</blockquote>"
+)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    path: str  # a str.format template over the fixtures
+    method: str = "GET"
+    auth: str = "api"  # "api": Basic with the API key; "session": a signed-in rep's cookie
+    references: bool = False
+    indexed: bool = True
+    body: dict = field(default=None, hash=False)
+
+    def url(self, fixtures):
+        return self.path.format(**fixtures)
+
+    def json_body(self, fixtures):
+        if self.body is None:
+            return None
+        return {key: value.format(**fixtures) if isinstance(value, str) else value
+                for key, value in self.body.items()}  # fmt: skip
+
+
+SCENARIOS = [
+    Scenario(
+        "lead_calls",
+        "calls of one lead (50 calls)",
+        CALLS + "?lead_id={hot_lead_id}",
+        references=True,
+    ),
+    Scenario(
+        "org_newest",
+        "newest 100 calls of the organization",
+        CALLS + "?_limit=100",
+        references=True,
+    ),
+    Scenario(
+        "rep_range",
+        "one rep's calls in a 60-day date_created range",
+        CALLS + "?user_id={rep_id}&date_created__gte={range_start}&date_created__lt={range_end}",
+    ),
+    Scenario(
+        "deep_page",
+        "organization list at _skip=100000",
+        CALLS + "?_skip=100000&_limit=100",
+        indexed=False,
+    ),
+    Scenario(
+        "lead_transcripts",
+        "calls of one lead with _fields=recording_transcript",
+        CALLS + "?lead_id={hot_lead_id}&_fields=recording_transcript",
+    ),
+    Scenario("lead_page", "lead page (timeline HTML)", "/leads/{hot_lead_id}/", auth="session"),
+    Scenario(
+        "lead_search",
+        "leads search by phone digits",
+        "/leads/?q={search_digits}",
+        auth="session",
+        indexed=False,
+    ),
+    Scenario(
+        "transcript_page",
+        "transcript page",
+        "/calls/{transcript_call_id}/transcript/",
+        auth="session",
+    ),
+    # Last: the calls it logs on the sink lead are deleted before the next run.
+    Scenario(
+        "create_call",
+        "create a call with a rich-text note (POST)",
+        CALLS,
+        method="POST",
+        body={
+            "lead_id": "{sink_lead_id}",
+            "contact_id": "{sink_contact_id}",
+            "direction": "outbound",
+            "status": "completed",
+            "call_method": "regular",
+            "duration": 312,
+            "cost": "1.5",
+            "phone": "+16505550123",
+            "outcome_id": "{outcome_id}",
+            "note_html": NOTE_HTML,
+        },
+    ),
+]
+
+DEPTHS = [0, 1_000, 10_000, 100_000, 500_000]
+
+
+def depth_scenarios(organization_calls):
+    """The organization list at each `_skip` depth the organization's calls reach."""
+    return [
+        Scenario(
+            f"depth_{depth}", f"_skip={depth}", CALLS + f"?_skip={depth}&_limit=100", indexed=False
+        )
+        for depth in DEPTHS
+        if depth < organization_calls
+    ]

@@ -1,0 +1,182 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from accounts.admin_rows import Column, RowsField
+from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
+from leads.models import Contact, Lead
+from leads.phones import digits_only, format_phone, normalize_phone
+
+LATEST_CALLS = 10
+
+
+def clean_phone(item, where):
+    phone = normalize_phone(item["phone"])
+    if phone is None:
+        raise ValidationError(f"{where}: enter a phone number such as +16505551234.")
+    return {"phone": phone, "type": item["type"] or "office"}
+
+
+def clean_email(item, where):
+    try:
+        validate_email(item["email"])
+    except ValidationError:
+        raise ValidationError(f"{where}: enter a valid email address.") from None
+    return {"email": item["email"], "type": item["type"] or "office"}
+
+
+class ContactForm(forms.ModelForm):
+    phones = RowsField(
+        [Column("phone", "Phone"), Column("type", "Type")],
+        item_label="Phone",
+        clean_item=clean_phone,
+        extra=1,
+    )
+    emails = RowsField(
+        [Column("email", "Email"), Column("type", "Type")],
+        item_label="Email",
+        clean_item=clean_email,
+        extra=1,
+    )
+
+    class Meta:
+        model = Contact
+        fields = ("lead", "name", "title", "phones", "emails")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        lead = cleaned_data.get("lead")
+        if lead is not None:
+            self.instance.organization_id = lead.organization_id
+        return cleaned_data
+
+
+class ContactInline(OrganizationScopedInline, admin.StackedInline):
+    model = Contact
+    form = ContactForm
+    extra = 0
+
+
+@admin.register(Lead)
+class LeadAdmin(OrganizationScopedAdmin):
+    list_display = (
+        "name",
+        "organization",
+        "status_label",
+        "contact_count",
+        "last_activity_at",
+        "date_created",
+    )
+    list_filter = ("status_label", "organization", "date_created", "last_activity_at")
+    list_select_related = ("organization",)
+    search_fields = ("name",)
+    date_hierarchy = "date_created"
+    fields = (
+        "organization",
+        "name",
+        "status_label",
+        "url",
+        "description",
+        "latest_calls",
+        "id",
+        "created_by",
+        "updated_by",
+        "date_created",
+        "date_updated",
+        "last_activity_at",
+    )
+    readonly_fields = (
+        "latest_calls",
+        "id",
+        "created_by",
+        "updated_by",
+        "date_updated",
+        "last_activity_at",
+    )
+    inlines = (ContactInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(contact_count=Count("contacts"))
+
+    def get_search_results(self, request, queryset, search_term):
+        return queryset.search(search_term), False
+
+    @admin.display(description="contacts", ordering="contact_count")
+    def contact_count(self, lead):
+        return lead.contact_count
+
+    @admin.display(description="latest calls")
+    def latest_calls(self, lead):
+        if lead.pk is None:
+            return "—"
+        calls = lead.calls.select_related("user", "outcome")[:LATEST_CALLS]
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+            (
+                (
+                    reverse("admin:activities_call_change", args=[call.pk]),
+                    f"{call.activity_at:%Y-%m-%d %H:%M}",
+                    call.get_direction_display(),
+                    call.get_disposition_display(),
+                    call.user or "—",
+                    call.outcome or "—",
+                )
+                for call in calls
+            ),
+        )
+        if not rows:
+            return "No calls yet."
+        all_calls = reverse("admin:activities_call_changelist") + f"?lead__id__exact={lead.pk}"
+        return format_html(
+            "<table><thead><tr><th>When</th><th>Direction</th><th>Disposition</th><th>Rep</th>"
+            '<th>Outcome</th></tr></thead><tbody>{}</tbody></table><p><a href="{}">All calls of '
+            "this lead</a></p>",
+            rows,
+            all_calls,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Contact)
+class ContactAdmin(OrganizationScopedAdmin):
+    form = ContactForm
+    list_display = ("display_name", "lead", "organization", "title", "phone", "date_created")
+    list_filter = ("organization", "date_created")
+    list_select_related = ("lead", "organization")
+    search_fields = ("name", "lead__name")
+    date_hierarchy = "date_created"
+    autocomplete_fields = ("lead",)
+    readonly_fields = ("id", "date_created", "date_updated")
+
+    @admin.display(description="name", ordering="name")
+    def display_name(self, contact):
+        return str(contact)
+
+    @admin.display
+    def phone(self, contact):
+        return format_phone(contact.first_phone) or "—"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Match the name, the lead's name, an email, or the digits of a phone."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        condition = (
+            Q(name__icontains=term)
+            | Q(lead__name__icontains=term)
+            | Q(email_text__icontains=term.lower())
+        )
+        digits = digits_only(term)
+        if len(digits) >= 3:
+            condition |= Q(phone_digits__contains=digits)
+        return queryset.filter(condition), False

@@ -1,0 +1,107 @@
+"""Close's lead and contact API: `/api/v1/lead/` and `/api/v1/contact/`."""
+
+import django_filters
+
+from accounts.api import user_name
+from api.dates import format_close_datetime
+from api.representations import Column, Loaded, Representation, none_if_blank
+from api.viewsets import CloseModelViewSet
+from leads.models import Contact, Lead
+from leads.phones import format_phone
+from leads.serializers import (
+    ContactSerializer,
+    ContactUpdateSerializer,
+    LeadSerializer,
+    LeadUpdateSerializer,
+)
+
+
+def _formatted_phones(phones):
+    """As `Contact.formatted_phones`: each phone with its readable form."""
+    return [{**phone, "phone_formatted": format_phone(phone.get("phone"))} for phone in phones]
+
+
+CONTACT = Representation(
+    Column("id"),
+    Column("lead_id"),
+    Column("organization_id"),
+    Column("name"),
+    Column("title"),
+    Column("phones", convert=_formatted_phones),
+    Column("emails"),
+    Column("date_created", convert=format_close_datetime),
+    Column("date_updated", convert=format_close_datetime),
+)
+
+
+def _load_contacts(leads, names, request):
+    """Fill in the contacts of a page of leads, in one query."""
+    by_id = {lead["id"]: lead for lead in leads}
+    for lead in leads:
+        lead["contacts"] = []
+    plan = CONTACT.plan(request)
+    rows = Contact.objects.filter(lead_id__in=by_id).order_by("date_created", "id")
+    for contact in plan.build(rows.values(*plan.columns)):
+        by_id[contact["lead_id"]]["contacts"].append(contact)
+
+
+LEAD = Representation(
+    Column("id"),
+    Column("name"),
+    Column("display_name", "name"),
+    Column("status_label"),
+    Column("description"),
+    Column("url", convert=none_if_blank),
+    Column("organization_id"),
+    Loaded("contacts", _load_contacts),
+    Column("created_by", "created_by_id"),
+    user_name("created_by_name", "created_by"),
+    Column("updated_by", "updated_by_id"),
+    user_name("updated_by_name", "updated_by"),
+    Column("date_created", convert=format_close_datetime),
+    Column("date_updated", convert=format_close_datetime),
+)
+
+
+class LeadFilter(django_filters.FilterSet):
+    query = django_filters.CharFilter(method="search")
+
+    class Meta:
+        model = Lead
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class LeadViewSet(CloseModelViewSet):
+    """Leads, with their contacts nested; `query` finds them by name, or a contact's name,
+    phone or email."""
+
+    queryset = Lead.objects.all()
+    representation = LEAD
+    filterset_class = LeadFilter
+    orderings = {"date_created": "date_created", "date_updated": "date_updated", "name": "name"}
+
+    def get_serializer_class(self):
+        return LeadSerializer if self.action == "create" else LeadUpdateSerializer
+
+
+class ContactFilter(django_filters.FilterSet):
+    lead_id = django_filters.CharFilter(field_name="lead_id")
+
+    class Meta:
+        model = Contact
+        fields = []
+
+
+class ContactViewSet(CloseModelViewSet):
+    """Contacts. One created without `lead_id` gets a new lead named after it, as in Close."""
+
+    queryset = Contact.objects.all()
+    representation = CONTACT
+    filterset_class = ContactFilter
+    default_order = "date_created"
+
+    def get_serializer_class(self):
+        return ContactSerializer if self.action == "create" else ContactUpdateSerializer

@@ -1,0 +1,52 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from leads.models import Contact, Lead
+from leads.phones import normalize_phone
+
+
+class LeadForm(forms.ModelForm):
+    url = forms.URLField(label="Website", required=False, max_length=500, assume_scheme="https")
+
+    class Meta:
+        model = Lead
+        fields = ["name", "url", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContactForm(forms.ModelForm):
+    """A contact with one phone number and one email; more can come through the API."""
+
+    phone = forms.CharField(
+        required=False, max_length=40, help_text="Any format, e.g. (650) 555-1234."
+    )
+    email = forms.EmailField(required=False)
+
+    class Meta:
+        model = Contact
+        fields = ["name", "title"]
+
+    def clean_phone(self):
+        value = self.cleaned_data["phone"]
+        if not value:
+            return ""
+        phone = normalize_phone(value)
+        if phone is None:
+            raise ValidationError(
+                "Enter a phone number with its area code, e.g. (650) 555-1234 or +44 20 7946 0000."
+            )
+        return phone
+
+    def save(self, commit=True):
+        contact = super().save(commit=False)
+        phone, email = self.cleaned_data["phone"], self.cleaned_data["email"]
+        contact.phones = [{"phone": phone, "type": "office"}] if phone else []
+        contact.emails = [{"email": email, "type": "office"}] if email else []
+        if commit:
+            contact.save()
+        return contact
+
+
+ContactFormSet = forms.inlineformset_factory(
+    Lead, Contact, form=ContactForm, extra=2, can_delete=False
+)

@@ -1,0 +1,93 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, F, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.tenancy import current_organization
+from activities.forms import CallForm, TimelineFilter
+from activities.models import Call
+from leads.forms import ContactFormSet, LeadForm
+from leads.models import Contact, Lead
+
+LEADS_PER_PAGE = 25
+
+
+def _organization(request):
+    organization = current_organization(request)
+    if organization is None:
+        raise PermissionDenied("You are not a member of any organization yet.")
+    return organization
+
+
+def _get_lead_for_user(request, lead_id):
+    leads = Lead.objects.for_organization(current_organization(request))
+    return get_object_or_404(
+        leads.select_related("organization").prefetch_related("contacts"), pk=lead_id
+    )
+
+
+@login_required
+def lead_list(request):
+    query = request.GET.get("q", "").strip()
+    leads = (
+        Lead.objects.for_organization(_organization(request))
+        .search(query)
+        .annotate(calls_count=Count("calls"))
+        .prefetch_related(
+            Prefetch("contacts", queryset=Contact.objects.all()[:1], to_attr="main_contacts"),
+            Prefetch(
+                "calls",
+                queryset=Call.objects.select_related("user")[:1],
+                to_attr="latest_calls",
+            ),
+        )
+        .order_by(F("last_activity_at").desc(nulls_first=True), "-date_created", "-id")
+    )
+    page = Paginator(leads, LEADS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "leads/lead_list.html", {"page": page, "query": query})
+
+
+@login_required
+def lead_create(request):
+    organization = _organization(request)
+    form = LeadForm(request.POST or None)
+    formset = ContactFormSet(request.POST or None, prefix="contacts")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            lead = form.save(commit=False)
+            lead.organization = organization
+            lead.created_by = lead.updated_by = request.user
+            lead.save()
+            formset.instance = lead
+            for contact in formset.save(commit=False):
+                contact.organization = organization
+                contact.save()
+        messages.success(request, f"{lead.name} was added.")
+        return redirect(lead)
+    return render(request, "leads/lead_form.html", {"form": form, "formset": formset})
+
+
+@login_required
+def lead_detail(request, lead_id):
+    lead = _get_lead_for_user(request, lead_id)
+    calls = (
+        Call.objects.for_organization(lead.organization)
+        .filter(lead=lead)
+        .with_people()
+        .prefetch_related("transcripts")
+    )
+    timeline = TimelineFilter(request.GET or None, queryset=calls, organization=lead.organization)
+    return render(
+        request,
+        "leads/lead_detail.html",
+        {
+            "lead": lead,
+            "timeline": timeline,
+            "calls": timeline.qs,
+            "highlight": request.GET.get("highlight"),
+            "form": CallForm(lead=lead),
+        },
+    )

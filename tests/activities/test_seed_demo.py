@@ -1,0 +1,184 @@
+import wave
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from accounts.models import ApiKey, Membership, Organization
+from activities.models import Call, Outcome, Transcript
+from leads.models import Lead
+
+pytestmark = pytest.mark.django_db
+
+
+def seed_demo(*args):
+    """Run the command; return its stdout."""
+    stdout = StringIO()
+    call_command("seed_demo", *args, stdout=stdout)
+    return stdout.getvalue()
+
+
+def printed_key(output):
+    return next(line.strip() for line in output.splitlines() if line.strip().startswith("api_"))
+
+
+def snapshot():
+    """What the demo organization holds, ids and all."""
+    organization = Organization.objects.get(name="Acme Demo")
+    return {
+        "memberships": sorted(
+            organization.memberships.values_list("user__username", "role", "user_id")
+        ),
+        "keys": organization.memberships.filter(api_keys__isnull=False).count(),
+        "outcomes": sorted(Outcome.objects.values_list("id", "name")),
+        "leads": sorted(Lead.objects.values_list("id", "name")),
+        "contacts": sorted(organization.contacts.values_list("id", "lead_id", "phones")),
+        "calls": sorted(Call.objects.values_list("id", "disposition", "note_html")),
+        "transcripts": sorted(Transcript.objects.values_list("call_id", "kind")),
+    }
+
+
+@pytest.fixture(scope="class")
+def demo_media(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Seed once for a class of tests that only read the demo data; roll it back after them.
+
+    Their own transactions nest inside this one. Returns where the audio files were stored.
+    """
+    media = tmp_path_factory.mktemp("demo-media")
+    fast_hashing = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast_hashing),
+        transaction.atomic(),
+    ):
+        seed_demo()
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_media, settings):
+    settings.MEDIA_ROOT = demo_media
+
+
+def test_running_it_twice_leaves_the_same_data():
+    first_output = seed_demo()
+    before = snapshot()
+
+    second_output = seed_demo()
+
+    assert snapshot() == before
+    assert "already there" not in first_output
+    assert "already there" in second_output
+
+
+def test_it_prints_the_address_it_is_given():
+    output = seed_demo("--url", "http://127.0.0.1:8765")
+
+    assert "Sign in at http://127.0.0.1:8765/ " in output
+    assert "http://127.0.0.1:8765/admin/" in output
+
+
+def test_reset_rebuilds_the_same_data_and_removes_the_old_audio(
+    django_capture_on_commit_callbacks,
+):
+    seed_demo()
+    old_audio = Call.objects.exclude(recording_file="").first().recording_file
+    lead_names = sorted(Lead.objects.values_list("name", flat=True))
+    call_count = Call.objects.count()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seed_demo("--reset")
+
+    assert sorted(Lead.objects.values_list("name", flat=True)) == lead_names
+    assert Call.objects.count() == call_count
+    assert not old_audio.storage.exists(old_audio.name)
+
+
+def test_it_prints_how_to_sign_in_and_a_working_key_replacing_the_last_one():
+    first_key = printed_key(seed_demo())
+
+    output = seed_demo()
+
+    assert "http://127.0.0.1:8000/" in output
+    assert "demo-password" in output
+    assert all(username in output for username in ("admin", "rep1", "rep2"))
+    key = printed_key(output)
+    assert f"curl -u {key}: 'http://127.0.0.1:8000/api/v1/activity/call/?_limit=2'" in output
+    api_key = ApiKey.objects.authenticate(key)
+    assert (api_key.user.username, api_key.organization.name) == ("admin", "Acme Demo")
+    assert ApiKey.objects.authenticate(first_key) is None
+
+
+@pytest.mark.usefixtures("demo")
+class TestTheDemoData:
+    def test_it_creates_the_demo_team(self):
+        memberships = Membership.objects.filter(organization__name="Acme Demo")
+        roles = {m.user.username: m.role for m in memberships.select_related("user")}
+        assert roles == {"admin": "admin", "rep1": "member", "rep2": "member"}
+        admin = memberships.get(user__username="admin").user
+        assert admin.is_superuser and admin.is_staff
+        assert all(m.user.check_password("demo-password") for m in memberships)
+
+    def test_it_creates_about_forty_leads_with_one_to_three_contacts_each(self):
+        leads = Lead.objects.filter(organization__name="Acme Demo")
+        assert 35 <= leads.count() <= 45
+        for lead in leads.prefetch_related("contacts"):
+            assert 1 <= len(lead.contacts.all()) <= 3
+            assert all(
+                phone["phone"].startswith("+") for c in lead.contacts.all() for phone in c.phones
+            )
+        countries = {c.phones[0]["phone"][:3] for lead in leads for c in lead.contacts.all()}
+        assert len(countries) >= 5
+
+    def test_calls_cover_every_direction_call_method_and_disposition(self):
+        calls = Call.objects.all()
+        assert 250 <= calls.count() <= 350
+        assert set(calls.values_list("direction", flat=True)) == set(Call.Direction.values)
+        assert set(calls.values_list("call_method", flat=True)) == set(Call.Method.values)
+        assert set(calls.values_list("disposition", flat=True)) == set(Call.Disposition.values)
+        assert set(Outcome.objects.filter(calls__isnull=False).values_list("name", flat=True)) == {
+            "Demo booked",
+            "Not interested",
+            "Call back later",
+            "Wrong number",
+            "Voicemail dropped",
+        }
+
+    def test_every_call_satisfies_the_seed_rules(self):
+        for call in Call.objects.select_related("lead", "contact", "user"):
+            call.full_clean()
+            if call.disposition == "vm-answer":
+                assert call.direction == "inbound"
+            if call.disposition == "abandoned":
+                assert call.call_method == "predictive"
+            if call.outcome_id:
+                assert call.disposition == "answered"
+
+    def test_calls_have_rich_and_plain_notes_and_costs_in_cents(self):
+        calls = Call.objects.all()
+        assert calls.filter(note_html__contains="<strong>").exists()
+        assert calls.filter(note_html__contains="<li>").exists()
+        assert calls.filter(note_html__contains='<a href="https://').exists()
+        assert calls.filter(note_html__contains="<br />").exists()
+        assert calls.filter(cost__gt=0).exclude(cost=calls.first().cost).exists()
+        assert calls.filter(cost__isnull=True).exists()
+
+    def test_transcripts_have_audio_files_as_long_as_their_utterances(self):
+        transcripts = Transcript.objects.select_related("call")
+        assert {t.kind for t in transcripts} == {"recording", "voicemail"}
+        for transcript in transcripts:
+            audio = getattr(transcript.call, f"{transcript.kind}_file")
+            with audio.open("rb"), wave.open(audio.file) as wav:
+                seconds = wav.getnframes() / wav.getframerate()
+            utterances = transcript.utterances
+            assert seconds == pytest.approx(utterances[-1]["end"], abs=0.01)
+            assert [u["start"] for u in utterances] == sorted(u["start"] for u in utterances)
+            assert all(u["start"] <= u["end"] for u in utterances)
+            assert transcript.summary_text and transcript.summary_html
+        sides = {
+            u["speaker_side"] for t in transcripts.filter(kind="recording") for u in t.utterances
+        }
+        assert sides == {"contact", "close-user"}
