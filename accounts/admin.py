@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import quote, unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.db.models import Count, Prefetch
@@ -31,6 +31,7 @@ class OrganizationAdmin(OrganizationScopedAdmin):
     list_display = ("name", "member_count", "date_created")
     search_fields = ("name",)
     date_hierarchy = "date_created"
+    ordering = ("name",)  # explicit: Meta.ordering doesn't survive the GROUP BY
     readonly_fields = ("id", "date_created")
     inlines = (MembershipInline,)
 
@@ -235,6 +236,7 @@ class ApiKeyAdmin(OrganizationScopedAdmin):
         "membership__organization__name",
     )
     date_hierarchy = "date_created"
+    autocomplete_fields = ("membership",)
     actions = ("revoke",)
     readonly_fields = ("prefix_shown", "date_created", "date_revoked")
     change_form_template = "admin/accounts/apikey/change_form.html"
@@ -288,7 +290,7 @@ class ApiKeyAdmin(OrganizationScopedAdmin):
             "opts": self.opts,
             "api_key": obj,
             "key": obj.issued_key,
-            "change_url": reverse("admin:accounts_apikey_change", args=[obj.pk]),
+            "change_url": reverse("admin:accounts_apikey_change", args=[quote(obj.pk)]),
         }
         return TemplateResponse(request, "admin/accounts/apikey/issued.html", context)
 
@@ -318,4 +320,5 @@ class ApiKeyAdmin(OrganizationScopedAdmin):
         if api_key.date_revoked is None:
             api_key.revoke()
             self.message_user(request, f"Revoked the API key {api_key.prefix}….", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:accounts_apikey_change", args=[api_key.pk]))
+        change_url = reverse("admin:accounts_apikey_change", args=[quote(api_key.pk)])
+        return HttpResponseRedirect(change_url)

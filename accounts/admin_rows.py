@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 
-MAX_ROWS = 1000
+MAX_ROWS = 5000
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Column:
             )
             return format_html('<select name="{}">{}</select>', name, options)
         if self.input == "textarea":
-            return format_html('<textarea name="{}" rows="2" cols="60">{}</textarea>', name, value)
+            return format_html('<textarea name="{}" rows="1" cols="32">{}</textarea>', name, value)
         if self.input == "number":
             return format_html(
                 '<input type="number" name="{}" value="{}" step="any" min="0" class="{}">',
@@ -43,7 +43,7 @@ class Column:
                 value,
                 "vIntegerField",
             )
-        return format_html('<input type="text" name="{}" value="{}">', name, value)
+        return format_html('<input type="text" name="{}" value="{}" size="16">', name, value)
 
     def to_python(self, raw, where):
         raw = (raw or "").strip()
@@ -68,7 +68,7 @@ class RowsWidget(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         try:
-            total = min(int(data.get(f"{name}-TOTAL", 0)), MAX_ROWS)
+            total = min(int(data.get(f"{name}-TOTAL", 0)), MAX_ROWS + 1)
         except (TypeError, ValueError):
             total = 0
         rows = []
@@ -127,6 +127,8 @@ class RowsField(forms.Field):
         super().__init__(**kwargs)
 
     def to_python(self, value):
+        if len(value or []) > MAX_ROWS:
+            raise ValidationError(f"Enter at most {MAX_ROWS} rows.")
         items = []
         for row in value or []:
             if row.get("DELETE") or self.is_blank(row):

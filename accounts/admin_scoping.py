@@ -108,7 +108,7 @@ class OrganizationScopedAdmin(OrganizationScoped, admin.ModelAdmin):
         filters = []
         for item in super().get_list_filter(request):
             if isinstance(item, str):
-                if item == "organization" and not sees_many_organizations(request):
+                if item.split("__")[-1] == "organization" and not sees_many_organizations(request):
                     continue
                 if get_fields_from_path(self.model, item)[-1].is_relation:
                     item = (item, OrganizationScopedRelatedFilter)
@@ -131,7 +131,7 @@ class OrganizationScopedAdmin(OrganizationScoped, admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if obj is not None and "organization" in form.base_fields:
-            # Objects don't move between organizations; a field made by this very call.
+            # Objects stay in their organization. (These base_fields were built for this call.)
             form.base_fields["organization"].disabled = True
         return form
 

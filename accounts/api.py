@@ -6,7 +6,7 @@ from rest_framework.views import APIView
 from accounts.models import Organization, User
 from accounts.tenancy import current_organization
 from api.dates import format_close_datetime
-from api.representations import Column, Computed, Representation
+from api.representations import Column, Computed, DateTime, Representation
 from api.viewsets import CloseReadOnlyViewSet
 
 
@@ -29,7 +29,7 @@ USER = Representation(
     Column("first_name"),
     Column("last_name"),
     Column("email"),
-    Column("date_created", "date_joined", convert=format_close_datetime),
+    DateTime("date_created", "date_joined"),
 )
 
 
@@ -48,7 +48,7 @@ class MeView(APIView):
 
     def get(self, request):
         plan = USER.plan(request)
-        me = plan.build([User.objects.filter(pk=request.user.pk).values(*plan.columns).get()])[0]
+        me = plan.build([plan.rows(User.objects.filter(pk=request.user.pk)).get()])[0]
         current = current_organization(request)
         organizations = Organization.objects.filter(memberships__user=request.user).values(
             "id", "name", "date_created"

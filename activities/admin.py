@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -60,9 +61,17 @@ class TranscriptInline(OrganizationScopedInline, admin.StackedInline):
     readonly_fields = ("summary_text",)
 
 
+def https_urls(db_field, **kwargs):
+    """Make URL form fields assume https, Django 6's default, as the admin's own fields do."""
+    if isinstance(db_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
 class CallForm(forms.ModelForm):
     class Meta:
         model = Call
+        formfield_callback = https_urls
         fields = (
             "organization",
             "lead",
@@ -149,7 +158,7 @@ class CallAdmin(OrganizationScopedAdmin):
     actions = ("export_csv",)
     inlines = (TranscriptInline,)
     readonly_fields = (
-        "note",
+        "plaintext_note",
         "id",
         "source",
         "date_answered",
@@ -172,7 +181,7 @@ class CallAdmin(OrganizationScopedAdmin):
                 )
             },
         ),
-        ("Note", {"fields": ("note_html", "note")}),
+        ("Note", {"fields": ("note_html", "plaintext_note")}),
         (
             "Recording and voicemail",
             {
@@ -204,6 +213,10 @@ class CallAdmin(OrganizationScopedAdmin):
     @admin.display(description="when", ordering="activity_at")
     def when(self, call):
         return call.activity_at
+
+    @admin.display(description="as plaintext")
+    def plaintext_note(self, call):
+        return call.note
 
     @admin.display(description="rep", ordering="user")
     def rep(self, call):
@@ -240,7 +253,12 @@ class CallAdmin(OrganizationScopedAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        """Save through the call services; `obj` is then reloaded with what they stored."""
+        """Save through the call services; `obj` is then reloaded with what they stored.
+
+        The form has already set its values on `obj` (and Call.clean derived some), so the
+        services get the stored call and only the fields the form changed; a new call keeps the
+        id its inline transcripts were given.
+        """
         if change:
             services.call_update(
                 Call.objects.get(pk=obj.pk),
@@ -271,7 +289,7 @@ class CallAdmin(OrganizationScopedAdmin):
 @admin.register(Transcript)
 class TranscriptAdmin(OrganizationScopedAdmin):
     form = TranscriptForm
-    list_display = ("__str__", "call", "kind", "utterance_count", "organization", "date_updated")
+    list_display = ("call", "kind", "utterance_count", "organization", "date_updated")
     list_filter = ("kind", "organization", "date_updated")
     list_select_related = ("call__lead", "organization")
     search_fields = ("call__lead__name", "summary_text")
@@ -308,6 +326,7 @@ class OutcomeAdmin(OrganizationScopedAdmin):
     list_select_related = ("organization",)
     search_fields = ("name", "description")
     date_hierarchy = "date_created"
+    ordering = ("name",)  # explicit: Meta.ordering doesn't survive the GROUP BY
     fields = (
         "organization",
         "name",

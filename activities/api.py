@@ -11,11 +11,11 @@ from activities import services
 from activities.filters import CallFilter
 from activities.models import Call, Outcome, Transcript
 from activities.serializers import CallSerializer, CallUpdateSerializer, OutcomeSerializer
-from api.dates import format_close_datetime
 from api.representations import (
     Column,
     Computed,
     Constant,
+    DateTime,
     Loaded,
     Representation,
     none_if_blank,
@@ -66,10 +66,10 @@ CALL = Representation(
     user_name("created_by_name", "created_by"),
     Column("updated_by", "updated_by_id"),
     user_name("updated_by_name", "updated_by"),
-    Column("date_created", convert=format_close_datetime),
-    Column("date_updated", convert=format_close_datetime),
-    Column("activity_at", convert=format_close_datetime),
-    Column("date_answered", convert=format_close_datetime),
+    DateTime("date_created"),
+    DateTime("date_updated"),
+    DateTime("activity_at"),
+    DateTime("date_answered"),
     Column("direction"),
     Column("status"),
     Column("disposition", convert=none_if_blank),
@@ -172,8 +172,8 @@ OUTCOME = Representation(
     Column("organization_id"),
     Column("created_by", "created_by_id"),
     Column("updated_by", "updated_by_id"),
-    Column("date_created", convert=format_close_datetime),
-    Column("date_updated", convert=format_close_datetime),
+    DateTime("date_created"),
+    DateTime("date_updated"),
 )
 
 

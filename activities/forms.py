@@ -16,7 +16,7 @@ from activities.filters import CallFilter
 from activities.models import Call, Outcome
 from activities.templatetags.calls import minutes_seconds
 from activities.widgets import RichTextEditor
-from leads.phones import normalize_phone
+from leads.forms import PhoneField
 
 AUDIO_EXTENSIONS = ["mp3", "wav", "ogg", "oga", "opus", "m4a", "aac", "webm", "flac"]
 # Besides audio/*: what browsers report for some audio containers.
@@ -123,9 +123,7 @@ class CallForm(forms.Form):
         help_text="m:ss or seconds.",
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
     )
-    phone = forms.CharField(
-        required=False, max_length=40, help_text="The number called or calling."
-    )
+    phone = PhoneField(required=False, help_text="The number called or calling.")
     cost = forms.DecimalField(
         label="Cost (US$)",
         required=False,
@@ -155,8 +153,9 @@ class CallForm(forms.Form):
         if call is not None and call.outcome_id:
             outcomes |= Outcome.objects.filter(pk=call.outcome_id)
         self.fields["outcome"].queryset = outcomes
-        if call is None:
-            self._set_initial_contact(lead.contacts.first())
+        if call is None and (contact := lead.contacts.first()) is not None:
+            self.initial.setdefault("contact", contact)
+            self.initial.setdefault("phone", contact.first_phone or "")
 
     @staticmethod
     def _initial_from(call):
@@ -172,20 +171,6 @@ class CallForm(forms.Form):
             if getattr(call, f"{kind}_file"):
                 initial[f"{kind}_file"] = CurrentAudio(call, kind)
         return initial
-
-    def _set_initial_contact(self, contact):
-        if contact is not None:
-            self.initial.setdefault("contact", contact)
-            self.initial.setdefault("phone", contact.first_phone or "")
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        if not value:
-            return ""
-        phone = normalize_phone(value)
-        if phone is None:
-            raise ValidationError("Enter a phone number with its area code, e.g. (650) 555-1234.")
-        return phone
 
     def _fields(self):
         """Return the model fields to write: all of them for a new call, else what changed."""

@@ -13,7 +13,7 @@ from api.serializers import (
     CloseDateTimeField,
     CloseSerializer,
     RelatedIdField,
-    no_null_characters,
+    storable_json,
 )
 from leads.models import Contact, Lead
 from leads.phones import normalize_phone
@@ -27,7 +27,7 @@ def _text(**kwargs):
 
 class TranscriptSerializer(serializers.Serializer):
     utterances = serializers.ListField(
-        child=serializers.DictField(), required=False, validators=[no_null_characters]
+        child=serializers.DictField(), required=False, validators=[storable_json]
     )
     summary_text = _text()
     summary_html = _text()

@@ -13,6 +13,7 @@ from activities.models import Call, Transcript
 from activities.notes import couple_note
 from leads.models import Lead
 
+AUDIO_FIELDS = ("recording_file", "voicemail_file")
 TRANSCRIPT_FIELDS = {
     "recording_transcript": Transcript.Kind.RECORDING,
     "voicemail_transcript": Transcript.Kind.VOICEMAIL,
@@ -91,12 +92,20 @@ def call_create(*, organization, created_by, fields, transcripts=None):
 def call_update(call, *, updated_by, fields, transcripts=None):
     """Change only the given `fields` of `call`; concurrent updates of other fields survive."""
     old_lead_id = call.lead_id
+    replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if name in fields]
     changed = _apply(call, fields)
     changed |= _clean(call)
     call.updated_by = updated_by
     call.date_updated = timezone.now()
     call.save(update_fields=changed | {"updated_by", "date_updated"})
     _set_transcripts(call, transcripts or {})
+    _delete_files_on_commit(
+        [
+            file
+            for file in replaced_files
+            if file.name not in {call.recording_file.name, call.voicemail_file.name}
+        ]
+    )
     if {"activity_at", "lead_id"} & changed:
         _refresh_last_activity(call.lead_id)
         if old_lead_id != call.lead_id:
@@ -104,8 +113,15 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     return call
 
 
+def _delete_files_on_commit(files):
+    """Remove stored audio once the transaction that dropped it has committed."""
+    stored = [(file.storage, file.name) for file in files if file]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
+
+
 @transaction.atomic
 def call_delete(call):
     lead_id = call.lead_id
+    _delete_files_on_commit([call.recording_file, call.voicemail_file])
     call.delete()
     _refresh_last_activity(lead_id)

@@ -53,5 +53,5 @@ def page(queryset, request, representation, *, orderings, default_order):
     skip = _whole_number(request, "_skip", 0, MAX_SKIP)
     order = ordering(request, orderings, default_order)
     plan = representation.plan(request, requested_fields(request))
-    rows = list(queryset.order_by(*order).values(*plan.columns)[skip : skip + limit + 1])
+    rows = list(plan.rows(queryset.order_by(*order))[skip : skip + limit + 1])
     return {"has_more": len(rows) > limit, "data": plan.build(rows[:limit])}

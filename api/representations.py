@@ -9,11 +9,17 @@ transcripts) are loaded once for the whole page, never once per row.
 from functools import partial
 from operator import itemgetter
 
+from api.dates import CloseDateTime, close_datetime
+
 
 class Key:
-    """One key of an API object. `opt_in` keys are only returned when named in `_fields`."""
+    """One key of an API object. `opt_in` keys are only returned when named in `_fields`.
+
+    A key reads `columns` (field names for `.values()`) and `expressions` ({alias: expression}).
+    """
 
     columns = ()
+    expressions = {}
 
     def __init__(self, name, *, opt_in=False):
         self.name = name
@@ -34,6 +40,19 @@ class Column(Key):
         if convert is None:
             return itemgetter(source)
         return lambda row: convert(row[source])
+
+
+class DateTime(Key):
+    """A date-time column as Close writes dates, formatted by the database where it can."""
+
+    def __init__(self, name, source=None, **kwargs):
+        super().__init__(name, **kwargs)
+        self.alias = f"{name}_as_text"
+        self.expressions = {self.alias: CloseDateTime(source or name)}
+
+    def getter(self, request):
+        alias = self.alias
+        return lambda row: close_datetime(row[alias])
 
 
 class Constant(Key):
@@ -92,6 +111,7 @@ class Plan:
     def __init__(self, keys, request):
         self.request = request
         self.columns = list(dict.fromkeys(column for key in keys for column in key.columns))
+        self.expressions = {alias: e for key in keys for alias, e in key.expressions.items()}
         self.getters = [(key.name, key.getter(request)) for key in keys]
         loads = {}
         for key in keys:
@@ -99,8 +119,12 @@ class Plan:
                 loads.setdefault(key.load, []).append(key.name)
         self.loads = list(loads.items())
 
+    def rows(self, queryset):
+        """Return `queryset` as the rows `build()` takes."""
+        return queryset.values(*self.columns, **self.expressions)
+
     def build(self, rows):
-        """Return the API objects for `rows`, dicts with (at least) `self.columns`."""
+        """Return the API objects for `rows`, from `rows()`."""
         getters = self.getters
         objects = [{name: get(row) for name, get in getters} for row in rows]
         if objects:

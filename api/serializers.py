@@ -58,18 +58,24 @@ class RelatedIdField(serializers.RelatedField):
         return value.pk
 
 
-def no_null_characters(value):
-    """Refuse NUL characters anywhere in a JSON value: PostgreSQL's jsonb cannot store them."""
-    pending = [value]  # a loop, not recursion: the value may be nested a thousand levels deep
+MAX_JSON_DEPTH = 20
+
+
+def storable_json(value):
+    """Refuse JSON that cannot be stored: NUL characters (PostgreSQL's jsonb has none) and
+    nesting deeper than MAX_JSON_DEPTH (Python's own JSON encoder recurses)."""
+    pending = [(value, 0)]  # a loop, not recursion, for the same reason
     while pending:
-        item = pending.pop()
+        item, depth = pending.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise serializers.ValidationError("The value is nested too deeply.")
         if isinstance(item, str) and "\x00" in item:
             raise serializers.ValidationError("Null characters are not allowed.")
         if isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
+            pending.extend((key, depth) for key in item)
+            pending.extend((child, depth + 1) for child in item.values())
         elif isinstance(item, list):
-            pending.extend(item)
+            pending.extend((child, depth + 1) for child in item)
 
 
 class CloseSerializer(serializers.Serializer):

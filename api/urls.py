@@ -11,11 +11,12 @@ from activities.api import ActivityViewSet, CallViewSet, OutcomeViewSet
 from leads.api import ContactViewSet, LeadViewSet
 
 
-class SlashedAPIRootView(APIRootView):
-    """The index, linking to the canonical paths: reverse() leaves out an optional slash."""
+class ApiRootView(APIRootView):
+    """closecalls' Close-compatible API. Every path also works without its trailing slash."""
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
+        # reverse() leaves an optional slash out; link to the canonical paths, which have it.
         response.data = {name: url + "/" for name, url in response.data.items()}
         return response
 
@@ -23,7 +24,7 @@ class SlashedAPIRootView(APIRootView):
 class OptionalSlashRouter(DefaultRouter):
     """Routes matching with or without the trailing slash (DRF's own argument is a boolean)."""
 
-    APIRootView = SlashedAPIRootView
+    APIRootView = ApiRootView
     include_format_suffixes = False
 
     def __init__(self):

@@ -46,7 +46,7 @@ class CloseViewSet(viewsets.GenericViewSet):
     def object_data(self, pk):
         """Return the object `pk` as the API shows it, honouring `_fields`."""
         plan = self.representation.plan(self.request, lists.requested_fields(self.request))
-        row = self.get_queryset().filter(pk=pk).values(*plan.columns).first()
+        row = plan.rows(self.get_queryset().filter(pk=pk)).first()
         if row is None:
             raise Http404
         return plan.build([row])[0]

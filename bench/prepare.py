@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
+from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
@@ -22,6 +23,7 @@ from django.urls import Resolver404, resolve
 from accounts.models import ApiKey, Membership, User
 from bench import dataset
 from bench.scenarios import SCENARIOS, depth_scenarios
+from leads.models import Lead
 
 
 def main(calls, leads, out):
@@ -41,6 +43,7 @@ def main(calls, leads, out):
             analyze()
     else:
         fixtures = dataset.build(calls, leads)
+    fixtures["quiet_lead_id"] = quiet_lead(fixtures)
     report = {
         "calls": calls,
         "leads": leads,
@@ -56,6 +59,19 @@ def main(calls, leads, out):
     report["checks"] = check_scenarios(fixtures, report)
     with open(out, "wb") as f:
         f.write(orjson.dumps(report, option=orjson.OPT_INDENT_2))
+
+
+def quiet_lead(fixtures):
+    """Return the organization's lead with the fewest calls, the hot lead's opposite."""
+    return (
+        Lead.objects.filter(organization_id=fixtures["organization_id"])
+        .exclude(pk__in=[fixtures["hot_lead_id"], fixtures["sink_lead_id"]])
+        .annotate(calls_count=Count("calls"))
+        .filter(calls_count__gt=0)
+        .order_by("calls_count")
+        .values_list("pk", flat=True)
+        .first()
+    )
 
 
 def analyze():
@@ -105,21 +121,28 @@ def check(scenario, fixtures, report):
     )
     body = scenario.json_body(fixtures)
 
-    def send():
+    def send(path):
         if scenario.method == "POST":
             return client.post(path, body, content_type="application/json", **headers)
         return client.get(path, **headers)
 
-    send()  # the first request of a process warms caches; count the steady state
+    send(path)  # the first request of a process warms caches; count the steady state
     with CaptureQueriesContext(connection) as queries:
-        response = send()
+        response = send(path)
     statements = [query["sql"] for query in queries.captured_queries]
+    compared = {}
+    if scenario.same_queries_as:
+        other = scenario.same_queries_as.format(**fixtures)
+        with CaptureQueriesContext(connection) as other_queries:
+            send(other)
+        compared = {"compared_path": other, "compared_queries": len(other_queries)}
     return {
         "status": response.status_code,
         "path": path,
         "bytes": len(response.content),
         "queries": len(statements),
         "counts": sum("COUNT(" in sql.upper() for sql in statements),
+        **compared,
         "sql": statements,
         "plans": plans(statements) if scenario.method == "GET" else [],
     }

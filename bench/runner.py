@@ -2,7 +2,9 @@
 
 Settings from the environment: BENCH_CALLS (1,000,000), BENCH_SMALL_CALLS (a tenth of it; 0 to
 skip), BENCH_LEADS (20,000), BENCH_SECONDS per measurement (10), BENCH_WARMUP seconds (2),
-BENCH_CONNECTIONS (8), BENCH_REPEAT (1; the median run is kept), BENCH_DIR (.bench).
+BENCH_CONNECTIONS (8), BENCH_REPEAT (1; the median run is kept), BENCH_DIR (.bench),
+BENCH_NOISE (0.1) and BENCH_RETRIES (2): a measurement during which other processes used more
+than that share of the CPUs is taken again, up to that many times, and the quietest is kept.
 """
 
 import os
@@ -55,6 +57,8 @@ class Config:
     warmup: int
     connections: int
     repeat: int
+    noise: float
+    retries: int
     root: str
 
     @classmethod
@@ -68,6 +72,8 @@ class Config:
             warmup=int(os.environ.get("BENCH_WARMUP", 2)),
             connections=int(os.environ.get("BENCH_CONNECTIONS", 8)),
             repeat=max(1, int(os.environ.get("BENCH_REPEAT", 1))),
+            noise=float(os.environ.get("BENCH_NOISE", 0.1)),
+            retries=int(os.environ.get("BENCH_RETRIES", 2)),
             root=os.environ.get("BENCH_DIR", str(BASE_DIR / ".bench")),
         )
 
@@ -86,6 +92,7 @@ def main():
     try:
         cluster.start()
         log(f"PostgreSQL on 127.0.0.1:{cluster.port}, data in {cluster.data}")
+        collation = cluster.setting("lc_collate")
         collect_static(config)
         sizes = [bench_size(cluster, config, calls) for calls in config.sizes]
     finally:
@@ -96,7 +103,7 @@ def main():
         "seconds_total": round(time.monotonic() - started),
         "config": asdict(config) | {"workers": WORKERS, "wrk_threads": 1},
         "machine": machine(),
-        "postgres_settings": SERVER_SETTINGS,
+        "postgres_settings": SERVER_SETTINGS | {"lc_collate": collation},
         "sizes": sizes,
     }
     result["targets"] = report.targets(result)
@@ -220,14 +227,18 @@ class SizeBench:
         reads = [s for s in SCENARIOS if s.method == "GET"]
         writes = [s for s in SCENARIOS if s.method != "GET"]
         depths = depth_scenarios(self.fixtures["organization_calls"])
-        samples = {}
+        samples, rss_after_first = {}, {}
         for batch in (reads + depths, writes):  # writes last: they add calls to the sink lead
             for _ in range(self.config.repeat):
                 for scenario in batch:
                     for target in self.targets(scenario):
                         log(f"{calls:,} calls: {scenario.name} on {target}")
-                        measured = self.measure(scenario, target)
+                        measured = self.measure_quietly(scenario, target)
                         samples.setdefault((scenario.name, target), []).append(measured)
+                        rss_after_first.setdefault(target, rss_mb(self.servers[target].workers()))
+        served = dict.fromkeys(self.servers, 0)
+        for (_, target), runs in samples.items():
+            served[target] += sum(run.get("requests", 0) for run in runs)
         scenarios = {}
         for scenario in SCENARIOS + depths:
             scenarios[scenario.name] = {
@@ -248,8 +259,10 @@ class SizeBench:
             "dataset": self.prepared["dataset"],
             "server_failures": self.failures,
             "same_json": self.compare_json(),
-            "worker_rss_mb_at_end": {
-                name: rss_mb(server.workers()) for name, server in self.servers.items()
+            "worker_rss_mb": {
+                "after_first_measurement": rss_after_first,
+                "at_end": {name: rss_mb(server.workers()) for name, server in self.servers.items()},
+                "measured_requests": served,
             },
             "scenarios": scenarios,
         }
@@ -266,6 +279,18 @@ class SizeBench:
         if scenario.auth == "api":
             return {"authorization": self.prepared["authorization"]}
         return {"cookie": self.prepared["cookie"]}
+
+    def measure_quietly(self, scenario, target):
+        """Measure; while other work took over BENCH_NOISE of the CPUs, retry, keep the quietest."""
+        runs = [self.measure(scenario, target)]
+        while (
+            runs[-1].get("other_cpu_share", 0) > self.config.noise
+            and len(runs) <= self.config.retries
+        ):
+            log(f"  other processes used {runs[-1]['other_cpu_share']:.0%} of the CPUs; again")
+            runs.append(self.measure(scenario, target))
+        quietest = min(runs, key=lambda run: run.get("other_cpu_share", 0))
+        return {**quietest, "attempts": len(runs)} if len(runs) > 1 else quietest
 
     def measure(self, scenario, target):
         server = self.servers[target]
@@ -316,6 +341,7 @@ class SizeBench:
             "response_bytes": len(content),
             "queries": check.get("queries"),
             "counts": check.get("counts"),
+            "compared_queries": check.get("compared_queries"),
             "peak_rss_mb": peak_rss_mb(workers),
             "app_cpu_ms": round(app_cpu * 1000 / requests, 3),
             "pg_cpu_ms": round(pg_cpu * 1000 / requests, 3),
@@ -346,20 +372,19 @@ class SizeBench:
 
 
 def compare_rows(product, reference):
-    keys, reference_keys = (
-        set(product[0]) if product else set(),
-        set(reference[0]) if reference else set(),
-    )
-    differing = sorted(
-        key
-        for key in keys & reference_keys
-        if [row[key] for row in product] != [row[key] for row in reference]
-    )
+    """Return the keys and, per key, the first pair of values where the two lists differ."""
+    keys = set(product[0]) if product else set()
+    reference_keys = set(reference[0]) if reference else set()
+    differing = {}
+    for ours, theirs in zip(product, reference, strict=False):
+        for key in sorted(keys & reference_keys):
+            if key not in differing and ours[key] != theirs[key]:
+                differing[key] = [ours[key], theirs[key]]
     return {
         "rows": [len(product), len(reference)],
         "missing_keys": sorted(keys - reference_keys),
         "extra_keys": sorted(reference_keys - keys),
-        "differing_values": {key: [product[0][key], reference[0][key]] for key in differing},
+        "differing_values": differing,
     }
 
 

@@ -1,10 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.timezone import localtime
 
 from accounts.admin_rows import Column, RowsField
 from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
@@ -75,6 +77,7 @@ class LeadAdmin(OrganizationScopedAdmin):
     list_select_related = ("organization",)
     search_fields = ("name",)
     date_hierarchy = "date_created"
+    ordering = ("-date_created",)  # explicit: Meta.ordering doesn't survive the GROUP BY
     fields = (
         "organization",
         "name",
@@ -119,8 +122,8 @@ class LeadAdmin(OrganizationScopedAdmin):
             '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
             (
                 (
-                    reverse("admin:activities_call_change", args=[call.pk]),
-                    f"{call.activity_at:%Y-%m-%d %H:%M}",
+                    reverse("admin:activities_call_change", args=[quote(call.pk)]),
+                    f"{localtime(call.activity_at):%Y-%m-%d %H:%M}",
                     call.get_direction_display(),
                     call.get_disposition_display(),
                     call.user or "—",

@@ -3,8 +3,7 @@
 import django_filters
 
 from accounts.api import user_name
-from api.dates import format_close_datetime
-from api.representations import Column, Loaded, Representation, none_if_blank
+from api.representations import Column, DateTime, Loaded, Representation, none_if_blank
 from api.viewsets import CloseModelViewSet
 from leads.models import Contact, Lead
 from leads.phones import format_phone
@@ -29,8 +28,8 @@ CONTACT = Representation(
     Column("title"),
     Column("phones", convert=_formatted_phones),
     Column("emails"),
-    Column("date_created", convert=format_close_datetime),
-    Column("date_updated", convert=format_close_datetime),
+    DateTime("date_created"),
+    DateTime("date_updated"),
 )
 
 
@@ -40,8 +39,8 @@ def _load_contacts(leads, names, request):
     for lead in leads:
         lead["contacts"] = []
     plan = CONTACT.plan(request)
-    rows = Contact.objects.filter(lead_id__in=by_id).order_by("date_created", "id")
-    for contact in plan.build(rows.values(*plan.columns)):
+    contacts = Contact.objects.filter(lead_id__in=by_id).order_by("date_created", "id")
+    for contact in plan.build(plan.rows(contacts)):
         by_id[contact["lead_id"]]["contacts"].append(contact)
 
 
@@ -58,8 +57,8 @@ LEAD = Representation(
     user_name("created_by_name", "created_by"),
     Column("updated_by", "updated_by_id"),
     user_name("updated_by_name", "updated_by"),
-    Column("date_created", convert=format_close_datetime),
-    Column("date_updated", convert=format_close_datetime),
+    DateTime("date_created"),
+    DateTime("date_updated"),
 )
 
 

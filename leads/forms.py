@@ -5,6 +5,25 @@ from leads.models import Contact, Lead
 from leads.phones import normalize_phone
 
 
+class PhoneField(forms.CharField):
+    """A phone number typed in any format, cleaned to E.164 (+16505551234)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return ""
+        phone = normalize_phone(value)
+        if phone is None:
+            raise ValidationError(
+                "Enter a phone number with its area code, e.g. (650) 555-1234 or +44 20 7946 0000."
+            )
+        return phone
+
+
 class LeadForm(forms.ModelForm):
     url = forms.URLField(label="Website", required=False, max_length=500, assume_scheme="https")
 
@@ -17,25 +36,12 @@ class LeadForm(forms.ModelForm):
 class ContactForm(forms.ModelForm):
     """A contact with one phone number and one email; more can come through the API."""
 
-    phone = forms.CharField(
-        required=False, max_length=40, help_text="Any format, e.g. (650) 555-1234."
-    )
+    phone = PhoneField(required=False, help_text="Any format, e.g. (650) 555-1234.")
     email = forms.EmailField(required=False)
 
     class Meta:
         model = Contact
         fields = ["name", "title"]
-
-    def clean_phone(self):
-        value = self.cleaned_data["phone"]
-        if not value:
-            return ""
-        phone = normalize_phone(value)
-        if phone is None:
-            raise ValidationError(
-                "Enter a phone number with its area code, e.g. (650) 555-1234 or +44 20 7946 0000."
-            )
-        return phone
 
     def save(self, commit=True):
         contact = super().save(commit=False)

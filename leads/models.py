@@ -57,7 +57,13 @@ class Lead(models.Model):
     class Meta:
         ordering = ["-date_created"]
         indexes = [
-            models.Index(fields=["organization", "-last_activity_at"], name="lead_org_activity"),
+            models.Index(
+                "organization",
+                models.F("last_activity_at").desc(nulls_last=True),
+                models.F("date_created").desc(),
+                models.F("id").desc(),
+                name="lead_org_activity",
+            ),
             models.Index(fields=["organization", "-date_created"], name="lead_org_created"),
         ]
 

@@ -75,9 +75,12 @@ class ContactSerializer(ContactFieldsSerializer):
         if not name:
             raise serializers.ValidationError({"lead": "This field is required."})
         user = self.context["request"].user
-        return Lead.objects.create(
+        lead = Lead(
             organization=self.context["organization"], name=name, created_by=user, updated_by=user
         )
+        lead.full_clean()
+        lead.save()
+        return lead
 
 
 class ContactUpdateSerializer(ContactSerializer):

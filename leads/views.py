@@ -3,7 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.tenancy import current_organization
@@ -13,6 +13,7 @@ from leads.forms import ContactFormSet, LeadForm
 from leads.models import Contact, Lead
 
 LEADS_PER_PAGE = 25
+CALLS_PER_PAGE = 50
 
 
 def _organization(request):
@@ -44,7 +45,7 @@ def lead_list(request):
                 to_attr="latest_calls",
             ),
         )
-        .order_by(F("last_activity_at").desc(nulls_first=True), "-date_created", "-id")
+        .order_by(F("last_activity_at").desc(nulls_last=True), "-date_created", "-id")
     )
     page = Paginator(leads, LEADS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "leads/lead_list.html", {"page": page, "query": query})
@@ -70,6 +71,17 @@ def lead_create(request):
     return render(request, "leads/lead_form.html", {"form": form, "formset": formset})
 
 
+def _page_of(calls, call_id):
+    """Return the number of the timeline page that shows the call `call_id`."""
+    call = calls.filter(pk=call_id).first() if call_id else None
+    if call is None:
+        return 1
+    newer = calls.filter(
+        Q(activity_at__gt=call.activity_at) | Q(activity_at=call.activity_at, id__gt=call.id)
+    )
+    return newer.count() // CALLS_PER_PAGE + 1
+
+
 @login_required
 def lead_detail(request, lead_id):
     lead = _get_lead_for_user(request, lead_id)
@@ -80,14 +92,16 @@ def lead_detail(request, lead_id):
         .prefetch_related("transcripts")
     )
     timeline = TimelineFilter(request.GET or None, queryset=calls, organization=lead.organization)
+    highlight = request.GET.get("highlight")
+    page_number = request.GET.get("page") or _page_of(timeline.qs, highlight)
     return render(
         request,
         "leads/lead_detail.html",
         {
             "lead": lead,
             "timeline": timeline,
-            "calls": timeline.qs,
-            "highlight": request.GET.get("highlight"),
-            "form": CallForm(lead=lead),
+            "page": Paginator(timeline.qs, CALLS_PER_PAGE).get_page(page_number),
+            "highlight": highlight,
+            "form": CallForm(lead=lead, auto_id="log_%s"),  # apart from the filters' ids
         },
     )

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
@@ -20,7 +21,7 @@ AUTOCOMPLETE = reverse("admin:autocomplete")
 
 
 def change_url(call):
-    return reverse("admin:activities_call_change", args=[call.pk])
+    return reverse("admin:activities_call_change", args=[quote(call.pk)])
 
 
 @pytest.fixture(params=["superuser_client", "acme_admin_client"])
@@ -303,7 +304,7 @@ def test_a_transcript_added_inline_is_validated_and_saved(admin_client, call):
 def test_deleting_a_call_moves_the_leads_last_activity_back(admin_client, lead):
     older = make_call(lead, activity_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     newer = make_call(lead, activity_at=datetime.datetime(2026, 2, 1, tzinfo=datetime.UTC))
-    delete_url = reverse("admin:activities_call_delete", args=[newer.pk])
+    delete_url = reverse("admin:activities_call_delete", args=[quote(newer.pk)])
     admin_client.post(delete_url, {"post": "yes"})
     lead.refresh_from_db()
     assert lead.last_activity_at == older.activity_at
@@ -319,7 +320,7 @@ def test_organization_admin_cannot_open_another_organizations_call(acme_admin_cl
     response = acme_admin_client.get(change_url(globex_call))
     assertRedirects(response, reverse("admin:index"))
     response = acme_admin_client.post(
-        reverse("admin:activities_call_delete", args=[globex_call.pk]), {"post": "yes"}
+        reverse("admin:activities_call_delete", args=[quote(globex_call.pk)]), {"post": "yes"}
     )
     assert Call.objects.filter(pk=globex_call.pk).exists()
 
@@ -392,9 +393,28 @@ def test_a_staff_user_who_administers_no_organization_sees_no_calls(client, acme
 def test_changelist_query_count_does_not_grow_with_the_rows(
     acme_admin_client, acme, alice, outcome, rows, django_assert_num_queries
 ):
-    for n in range(rows):
+    for _ in range(rows):
         lead = make_lead(acme)
         make_call(lead, alice, contact=make_contact(lead), outcome=outcome, disposition="answered")
     with django_assert_num_queries(11):
         response = acme_admin_client.get(CHANGELIST)
     assert len(response.context["cl"].result_list) == rows
+
+
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"duration": "604801"}, "duration"),
+        ({"duration": "-5"}, "duration"),
+        ({"cost": "-1"}, "cost"),
+        ({"phone": "call me maybe"}, "phone"),
+        ({"recording_url": "http://insecure.example.com/a.mp3"}, "recording_url"),
+        ({"activity_at_0": "yesterday"}, "activity_at"),
+    ],
+    ids=["duration-too-long", "duration-negative", "cost-negative", "phone", "http", "date"],
+)
+def test_bad_values_are_form_errors(admin_client, call, changes, field):
+    data = admin_form_data(admin_client.get(change_url(call)), **changes)
+    response = admin_client.post(change_url(call), data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -17,7 +18,7 @@ UTTERANCES = [
 
 
 def change_url(transcript):
-    return reverse("admin:activities_transcript_change", args=[transcript.pk])
+    return reverse("admin:activities_transcript_change", args=[quote(transcript.pk)])
 
 
 @pytest.fixture(params=["superuser_client", "acme_admin_client"])
@@ -92,7 +93,9 @@ def test_superuser_filters_by_organization(superuser_client, transcript, globex_
 def test_change_form_shows_utterances_as_rows_of_inputs(admin_client, transcript):
     response = admin_client.get(change_url(transcript))
     assertContains(
-        response, '<input type="text" name="utterances-1-speaker_label" value="John">', html=True
+        response,
+        '<input type="text" name="utterances-1-speaker_label" value="John" size="16">',
+        html=True,
     )
     assertContains(response, '<option value="contact" selected>Contact</option>', html=True)
     assertContains(response, 'name="utterances-TOTAL" value="5"')
@@ -204,3 +207,10 @@ def test_organization_admin_cannot_attach_a_transcript_to_another_organizations_
     response = acme_admin_client.post(ADD, data)
     assert "call" in response.context["adminform"].form.errors
     assert not Transcript.objects.exists()
+
+
+def test_an_absurd_row_count_is_refused(admin_client, transcript):
+    data = admin_form_data(admin_client.get(change_url(transcript)))
+    data["utterances-TOTAL"] = str(10**9)
+    response = admin_client.post(change_url(transcript), data)
+    assert response.context["adminform"].form.errors["utterances"] == ["Enter at most 5000 rows."]

@@ -22,9 +22,7 @@ def test_create_answers_200_with_the_full_call(alice_api, lead):
     assert (call.lead, call.duration, call.direction) == (lead, 345, "inbound")
 
 
-def test_a_logged_call_defaults_to_an_external_completed_call_by_the_caller(
-    alice_api, lead, alice
-):
+def test_a_logged_call_defaults_to_an_external_completed_call_by_the_caller(alice_api, lead, alice):
     body = post(alice_api, {"lead_id": lead.id}).json()
 
     assert body["call_method"] == "external"
@@ -59,7 +57,10 @@ def test_create_stores_every_writable_field(alice_api, acme, lead, contact, outc
 
     created = post(alice_api, body).json()
 
-    assert created == created | body | {"cost": "2.5", "date_created": "2026-11-24T14:40:00.000000+00:00"}
+    assert created == created | body | {
+        "cost": "2.5",
+        "date_created": "2026-11-24T14:40:00.000000+00:00",
+    }
     call = Call.objects.get(pk=created["id"])
     assert (call.contact, call.user, call.outcome) == (contact, carol, outcome)
 

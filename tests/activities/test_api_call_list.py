@@ -285,7 +285,9 @@ def test_date_windows_combine_bounds(alice_api, lead):
         URL, {"date_created__gt": "2026-11-01T12:00:00+0000", "date_created__lte": "2026-11-02"}
     )
     assert ids(response) == []
-    response = alice_api.get(URL, {"date_created__gte": "2026-11-02", "date_created__lt": "2026-11-03"})
+    response = alice_api.get(
+        URL, {"date_created__gte": "2026-11-02", "date_created__lt": "2026-11-03"}
+    )
     assert ids(response) == [inside.id]
 
 
@@ -327,7 +329,9 @@ def test_filtering_by_another_organizations_ids_finds_nothing(
     assert ids(alice_api.get(URL, {"id__in": bob_call.id})) == []
 
 
-def test_a_list_is_one_query_after_the_key_lookup(alice_api, lead, outcome, django_assert_num_queries):
+def test_a_list_is_one_query_after_the_key_lookup(
+    alice_api, lead, outcome, django_assert_num_queries
+):
     for _ in range(5):
         make_call(lead, make_user(lead.organization), contact=make_contact(lead), outcome=outcome)
 
@@ -340,4 +344,3 @@ def test_a_list_is_one_query_after_the_key_lookup(alice_api, lead, outcome, djan
 def test_a_filtered_list_is_still_one_query(alice_api, call, django_assert_num_queries):
     with django_assert_num_queries(2):
         alice_api.get(URL, {"lead_id": call.lead_id, "date_created__gte": "2020-01-01"})
-

@@ -9,7 +9,7 @@ HOSTILE = [
     '<p>Hi<script>alert("x")</script></p>',
     '<p onclick="steal()">Hi</p><img src=x onerror="steal()">',
     '<a href="javascript:steal()">Hi</a>',
-    '<p><strong>Hi <em>there',
+    "<p><strong>Hi <em>there",
     '<iframe src="https://evil.example.com"></iframe><p style="x">Hi</p>',
 ]
 

@@ -58,9 +58,7 @@ def test_it_logs_a_regular_external_call_and_lands_on_the_highlighted_timeline(
         cost="0.12",
     )
     call = Call.objects.get()
-    assertRedirects(
-        response, f"{lead.get_absolute_url()}?highlight={call.id}#call-{call.id}"
-    )
+    assertRedirects(response, f"{lead.get_absolute_url()}?highlight={call.id}#call-{call.id}")
     assert (call.organization, call.lead, call.contact) == (lead.organization, lead, contact)
     assert (call.user, call.created_by) == (alice, alice)
     assert (call.call_method, call.source) == ("regular", "External")
@@ -194,9 +192,19 @@ class TestErrors:
         response = log_call(alice_browser, lead, recording_file=big)
         self.assert_error(response, "recording_file", "the limit is 1000")
 
+    def test_a_rejected_call_leaves_no_uploaded_file_behind(self, alice_browser, lead, settings):
+        recording = SimpleUploadedFile("call.wav", wav(), content_type="audio/wav")
+        response = log_call(alice_browser, lead, disposition="abandoned", recording_file=recording)
+        self.assert_error(response, "disposition", "only possible with the predictive dialer")
+        assert not any(path.is_file() for path in settings.MEDIA_ROOT.glob("**/*"))
+
     def test_the_rejected_form_keeps_what_was_typed(self, alice_browser, lead):
         response = log_call(
-            alice_browser, lead, disposition="abandoned", note_html="<p>Keep me</p>", duration="3:00"
+            alice_browser,
+            lead,
+            disposition="abandoned",
+            note_html="<p>Keep me</p>",
+            duration="3:00",
         )
         form = response.context["form"]
         assert form["note_html"].value() == "<p>Keep me</p>"

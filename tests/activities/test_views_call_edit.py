@@ -57,9 +57,7 @@ def test_saving_writes_only_what_changed(alice_browser, call):
     data = form_data(alice_browser.get(edit_url(call)))
     data["duration"] = "3:00"
     response = alice_browser.post(edit_url(call), data)
-    assertRedirects(
-        response, f"{call.lead.get_absolute_url()}?highlight={call.id}#call-{call.id}"
-    )
+    assertRedirects(response, f"{call.lead.get_absolute_url()}?highlight={call.id}#call-{call.id}")
     saved = Call.objects.get()
     assert saved.duration == 180
     assert saved.activity_at == WHEN  # the microseconds the form can't show are kept

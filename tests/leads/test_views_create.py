@@ -61,6 +61,8 @@ def test_a_phone_that_cannot_be_a_number_is_refused_and_nothing_is_saved(alice_b
 
 
 def test_a_lead_may_have_no_contact(alice_browser):
-    data = new_lead_data(**{f"contacts-0-{name}": "" for name in ("name", "title", "phone", "email")})
+    data = new_lead_data(
+        **{f"contacts-0-{name}": "" for name in ("name", "title", "phone", "email")}
+    )
     alice_browser.post(reverse("leads:create"), data)
     assert Lead.objects.get().contacts.count() == 0

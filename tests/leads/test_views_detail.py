@@ -11,13 +11,13 @@ from tests.conftest import make_call, make_contact, make_lead, make_outcome, mak
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, membership; lead, contacts; organization picker; calls, transcripts; the
-# filters' outcomes and reps; the log-a-call form's contacts and outcomes.
-QUERIES_OF_THE_LEAD_PAGE = 12
+# Session, user, membership; lead, contacts; organization picker; calls counted, calls,
+# transcripts; the filters' outcomes and reps; the log-a-call form's contacts and outcomes.
+QUERIES_OF_THE_LEAD_PAGE = 13
 
 
 def timeline(response):
-    return list(response.context["calls"])
+    return list(response.context["page"].object_list)
 
 
 def test_another_organizations_lead_is_not_found(alice_browser, globex):
@@ -33,8 +33,12 @@ def test_the_header_shows_contacts_with_dialable_numbers(alice_browser, lead, co
     make_contact(lead, name="Alfred", phones=[{"phone": "+442079460000", "type": "mobile"}])
     response = alice_browser.get(lead.get_absolute_url())
     assertContains(response, "<h1>Wayne Enterprises</h1>", html=True)
-    assertContains(response, '<a class="phone" href="tel:+16505551234">+1 650-555-1234</a>', html=True)
-    assertContains(response, '<a class="phone" href="tel:+442079460000">+44 2079 4600 00</a>', html=True)
+    assertContains(
+        response, '<a class="phone" href="tel:+16505551234">+1 650-555-1234</a>', html=True
+    )
+    assertContains(
+        response, '<a class="phone" href="tel:+442079460000">+44 2079 4600 00</a>', html=True
+    )
 
 
 def test_the_timeline_is_newest_first(alice_browser, alice, lead):
@@ -82,7 +86,7 @@ def test_the_note_is_rendered_and_nothing_else_is_marked_safe(alice_browser, ali
     make_call(
         lead,
         alice,
-        note_html='<p>Wants a <strong>demo</strong></p><script>alert(1)</script>',
+        note_html="<p>Wants a <strong>demo</strong></p><script>alert(1)</script>",
         phone="+16505551234",
     )
     make_contact(lead, name="<b>Mallory</b>")
@@ -102,10 +106,14 @@ def test_uploaded_and_external_audio_get_players(alice_browser, alice, lead):
 
 
 def test_each_call_has_permalink_edit_delete_and_transcript_links(alice_browser, alice, lead):
-    utterance = {"speaker_label": "Jo", "speaker_side": "contact", "start": 0, "end": 1, "text": "Hi"}
-    call = make_call(
-        lead, alice, transcripts={"recording_transcript": {"utterances": [utterance]}}
-    )
+    utterance = {
+        "speaker_label": "Jo",
+        "speaker_side": "contact",
+        "start": 0,
+        "end": 1,
+        "text": "Hi",
+    }
+    call = make_call(lead, alice, transcripts={"recording_transcript": {"utterances": [utterance]}})
     response = alice_browser.get(lead.get_absolute_url())
     assertContains(response, f'id="call-{call.id}"')
     assertContains(response, f'href="{call.get_absolute_url()}"')
@@ -120,10 +128,30 @@ def test_the_highlighted_call_is_marked(alice_browser, alice, lead):
     assertContains(response, "is-highlighted")
 
 
+def test_the_timeline_is_paginated_keeping_the_filters(alice_browser, alice, lead):
+    now = timezone.now()
+    calls = [make_call(lead, alice, activity_at=now - timedelta(hours=n)) for n in range(55)]
+    first = alice_browser.get(lead.get_absolute_url(), {"direction": "outbound"})
+    assert timeline(first) == calls[:50]
+    assertContains(
+        first, '<a rel="next" href="?direction=outbound&amp;page=2">Older →</a>', html=True
+    )
+    second = alice_browser.get(lead.get_absolute_url(), {"direction": "outbound", "page": 2})
+    assert timeline(second) == calls[50:]
+
+
+def test_a_highlighted_call_opens_the_page_it_is_on(alice_browser, alice, lead):
+    now = timezone.now()
+    calls = [make_call(lead, alice, activity_at=now - timedelta(hours=n)) for n in range(55)]
+    response = alice_browser.get(lead.get_absolute_url(), {"highlight": calls[52].id})
+    assert response.context["page"].number == 2
+    assertContains(response, f'id="call-{calls[52].id}"')
+
+
 def test_the_page_offers_the_log_a_call_form(alice_browser, lead, contact):
     response = alice_browser.get(lead.get_absolute_url())
     assertContains(response, f'action="{reverse("activities:call_create", args=[lead.id])}"')
-    assertContains(response, '<trix-editor input="id_note_html"')
+    assertContains(response, '<trix-editor input="log_note_html"')
     assertContains(response, 'value="+16505551234"')
 
 
