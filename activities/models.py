@@ -190,6 +190,10 @@ class Call(models.Model):
 
     objects = CallQuerySet.as_manager()
 
+    # The outcome as last read from the database: a deleted outcome a call already has stays
+    # valid on it, but can't be given to a call anew.
+    _stored_outcome_id = None
+
     class Meta:
         ordering = ["-activity_at", "-id"]
         indexes = [
@@ -215,6 +219,12 @@ class Call(models.Model):
     def get_absolute_url(self):
         return reverse("activities:call_detail", args=[self.id])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        call = super().from_db(db, field_names, values)
+        call._stored_outcome_id = call.__dict__.get("outcome_id")
+        return call
+
     def clean(self):
         if not self.disposition:
             self.disposition = self.derived_disposition()
@@ -233,7 +243,8 @@ class Call(models.Model):
             if self.disposition != self.Disposition.ANSWERED:
                 errors["outcome"] = "An outcome can only be set on a connected (answered) call."
             elif (
-                not Outcome.objects.for_calls(self.organization_id)
+                self.outcome_id != self._stored_outcome_id
+                and not Outcome.objects.for_calls(self.organization_id)
                 .filter(pk=self.outcome_id)
                 .exists()
             ):

@@ -14,6 +14,7 @@ from activities.notes import couple_note
 from leads.models import Lead
 
 AUDIO_FIELDS = ("recording_file", "voicemail_file")
+DISPOSITION_SOURCES = {"status", "duration", "voicemail_url", "voicemail_file"}
 TRANSCRIPT_FIELDS = {
     "recording_transcript": Transcript.Kind.RECORDING,
     "voicemail_transcript": Transcript.Kind.VOICEMAIL,
@@ -93,6 +94,8 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     """Change only the given `fields` of `call`; concurrent updates of other fields survive."""
     old_lead_id = call.lead_id
     replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if name in fields]
+    if DISPOSITION_SOURCES & fields.keys() and "disposition" not in fields:
+        call.disposition = ""  # derived again from the new status, duration or voicemail
     changed = _apply(call, fields)
     changed |= _clean(call)
     call.updated_by = updated_by

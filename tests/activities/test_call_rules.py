@@ -1,6 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from activities import services
+from activities.models import Call
 from tests.conftest import make_call
 
 
@@ -26,3 +28,42 @@ def test_logging_a_call_moves_the_leads_last_activity(lead):
     call = make_call(lead)
     lead.refresh_from_db()
     assert lead.last_activity_at == call.activity_at
+
+
+def test_a_call_keeps_its_deleted_outcome_through_other_updates(lead, outcome):
+    call = make_call(lead, disposition="answered", outcome=outcome)
+    outcome.date_deleted = outcome.date_created
+    outcome.save()
+    call = Call.objects.get(pk=call.pk)
+
+    services.call_update(call, updated_by=None, fields={"note": "Followed up"})
+
+    assert Call.objects.get(pk=call.pk).outcome_id == outcome.id
+
+
+def test_a_deleted_outcome_cannot_be_given_to_another_call(lead, outcome):
+    outcome.date_deleted = outcome.date_created
+    outcome.save()
+
+    with pytest.raises(ValidationError) as error:
+        make_call(lead, disposition="answered", outcome=outcome)
+
+    assert error.value.message_dict["outcome"] == ["Object does not exist."]
+
+
+def test_changing_the_status_derives_the_disposition_again(lead):
+    call = make_call(lead, status="completed", duration=30)
+
+    services.call_update(call, updated_by=None, fields={"status": "busy", "duration": 0})
+
+    assert Call.objects.get(pk=call.pk).disposition == "busy"
+
+
+def test_an_explicit_disposition_wins_over_the_derived_one(lead):
+    call = make_call(lead, status="completed", duration=30)
+
+    services.call_update(
+        call, updated_by=None, fields={"status": "completed", "disposition": "vm-left"}
+    )
+
+    assert Call.objects.get(pk=call.pk).disposition == "vm-left"
