@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "leads",
     "activities",
@@ -75,7 +77,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "api.middleware.RequestSizeLimitMiddleware",
+    "api.middleware.DatabaseUnavailableMiddleware",
+    "api.throttling.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -148,4 +154,56 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.close_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "URL_FORMAT_OVERRIDE": None,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.CloseAutoSchema",
 }
+
+# The OpenAPI schema (/api/schema/) and its docs page (/api/docs/), from api/schema.py.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "closecalls API",
+    "DESCRIPTION": "Close-compatible call log API. Authenticate with HTTP Basic: the API key "
+    "as the username and an empty password.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": ["api.schema.close_postprocessing"],
+}
+
+# Request bodies (api/middleware.py): JSON and form fields up to 1 MB; a rep's form with its two
+# audio files (50 MB each, activities.forms.MAX_AUDIO_SIZE) up to 101 MB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
+UPLOAD_MAX_REQUEST_SIZE = envint("UPLOAD_MAX_REQUEST_SIZE", str(101 * 1024 * 1024))
+
+# Requests per API key (api/throttling.py), counted in the default cache: this process's memory,
+# or Redis when REDIS_URL is set, so that every server shares one count.
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "40/s")
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+
+# Failed sign-ins allowed per username and address in LOGIN_FAILURE_WINDOW seconds.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
+
+# HTTPS in production: `manage.py check --deploy` passes with DEBUG=0, SECRET_KEY and
+# ALLOWED_HOSTS set. Each can be turned off by env, e.g. behind a proxy that redirects itself.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", str(not DEBUG))
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", str(not DEBUG))
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", str(not DEBUG))
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", str(not DEBUG))
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "0")
+if not SECURE_HSTS_PRELOAD:
+    # Preloading commits the whole domain to HTTPS in browsers' own lists: an opt-in for the
+    # operator who submits it (SECURE_HSTS_PRELOAD=1), not a default.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Behind a TLS-terminating proxy, e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = tuple(envlist("SECURE_PROXY_SSL_HEADER", ""))

@@ -5,7 +5,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from activities.csv_export import COLUMNS
+from activities.api import CALL
 from tests.conftest import make_call, make_lead
 
 CHANGELIST = reverse("admin:activities_call_changelist")
@@ -46,8 +46,9 @@ def test_export_has_the_api_field_names_as_columns(superuser_client, call):
         CHANGELIST, {"action": "export_csv", "_selected_action": [call.pk]}
     )
     header = b"".join(with_header.streaming_content).decode().splitlines()[0]
-    assert header.split(",") == list(COLUMNS)
-    assert header.startswith("id,organization_id,lead_id,contact_id,user_id,user_name,")
+    api_fields = [name for name, _ in CALL.plan(request=None).getters]
+    assert header.split(",") == api_fields
+    assert header.startswith("id,_type,organization_id,lead_id,contact_id,user_id,user_name,")
 
 
 def test_export_writes_each_calls_values_as_the_api_does(superuser_client, call, alice):

@@ -1,0 +1,132 @@
+"""Guards at the HTTP edge, for the API and the pages alike.
+
+They sit beside `api.errors`, which already decides how every failure is answered (JSON under
+/api/, a page elsewhere): a Content-Security-Policy on every response, a cap on the size of
+request bodies checked before anything reads them, and a 503 "try again" while the database is
+unreachable.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.template.defaultfilters import filesizeformat
+
+logger = logging.getLogger(__name__)
+
+API_PREFIX = "/api/"
+
+# Scripts and styles only from this origin: no inline script, no eval, no inline style.
+# Trix (static/vendor/trix-2.1.19) inserts two <style> elements of its own, for its custom
+# elements; their hashes allow exactly those two and no other.
+TRIX_STYLE_HASHES = ()
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", *TRIX_STYLE_HASHES],
+    "img-src": ["'self'", "data:"],
+    "media-src": ["'self'", "https:"],  # recordings may be external https:// URLs
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
+
+def _policy_header(policy):
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in policy.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Set the Content-Security-Policy on every response that has none of its own."""
+
+    header = _policy_header(CONTENT_SECURITY_POLICY)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", self.header)
+        return response
+
+
+def _is_api(request):
+    return request.path.startswith(API_PREFIX)
+
+
+def body_size_limit(request):
+    """Return the largest body `request` may send: more for a page's file upload."""
+    content_type = request.META.get("CONTENT_TYPE", "")
+    if content_type.startswith("multipart/form-data") and not _is_api(request):
+        return settings.UPLOAD_MAX_REQUEST_SIZE
+    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+class RequestSizeLimitMiddleware:
+    """Answer 413 to a request whose Content-Length is over the limit, without reading it.
+
+    A body sent without a length is still bounded where it is read: the JSON parser and
+    Django's form parsing stop at DATA_UPLOAD_MAX_MEMORY_SIZE.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = body_size_limit(request)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return request_too_large(request, limit)
+        return self.get_response(request)
+
+
+def request_too_large(request, limit):
+    message = f"The request body is too large: the limit is {filesizeformat(limit)}."
+    if _is_api(request):
+        return JsonResponse({"error": message}, status=413)
+    return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER = 5  # seconds
+
+
+def database_unavailable(request):
+    """Answer a request that failed because the database is unreachable: 503, try again.
+
+    The page is rendered without the request, so that nothing in it reaches for the database.
+    """
+    if _is_api(request):
+        message = "The database is unavailable; try again in a few seconds."
+        response = JsonResponse({"error": message}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn a lost database into a 503 instead of a server error.
+
+    Django reconnects by itself once the database is back (CONN_HEALTH_CHECKS), so the next
+    request after an outage succeeds without a restart. Failures outside views (in another
+    middleware) reach `api.errors.server_error`, which answers the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.warning("Database unavailable for %s: %s", request.path, exception)
+            return database_unavailable(request)
+        return None
