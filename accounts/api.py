@@ -1,5 +1,6 @@
 """The caller (`/api/v1/me/`) and the members of their organization (`/api/v1/user/`)."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -7,6 +8,7 @@ from accounts.models import Organization, User
 from accounts.tenancy import current_organization
 from api.dates import format_close_datetime
 from api.representations import Column, Computed, DateTime, Representation
+from api.schema import object_response
 from api.viewsets import CloseReadOnlyViewSet
 
 
@@ -46,6 +48,7 @@ class UserViewSet(CloseReadOnlyViewSet):
 class MeView(APIView):
     """The caller, with their organizations; the one the request acts for comes first."""
 
+    @extend_schema(responses=object_response("Me"))
     def get(self, request):
         plan = USER.plan(request)
         me = plan.build([plan.rows(User.objects.filter(pk=request.user.pk)).get()])[0]

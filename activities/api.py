@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 
 from accounts.api import user_name
@@ -146,6 +147,14 @@ def _split_transcripts(validated_data):
     return fields, transcripts
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("_type", str, description="An activity type; only `Call` has any."),
+            OpenApiParameter("_type__in", str, description="Comma-separated activity types."),
+        ]
+    )
+)
 class ActivityViewSet(CallReading, ListMixin, CloseViewSet):
     """Close's list of all activities. Calls are the only kind closecalls keeps, so asking
     for other types (`_type`, `_type__in`) gives an empty list rather than an error."""

@@ -11,7 +11,8 @@ UTC = datetime.UTC
 def parse_close_datetime(value):
     """Return an aware datetime for `value`; naive values and plain dates are taken as UTC.
 
-    Raises ValueError when `value` is not a date or date-time.
+    Raises ValueError when `value` is not a date or date-time, or is out of range once in UTC.
+    The result is in UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows.
     """
     value = value.strip()
     if value.endswith(("Z", "z")):
@@ -21,7 +22,10 @@ def parse_close_datetime(value):
         parsed = datetime.datetime.combine(parsed.date(), datetime.time())
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError:
+        raise ValueError(f"{value!r} is out of range in UTC") from None
 
 
 def format_close_datetime(value):

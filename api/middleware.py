@@ -6,26 +6,47 @@ request bodies checked before anything reads them, and a 503 "try again" while t
 unreachable.
 """
 
+import base64
+import hashlib
 import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
-from django.template.loader import render_to_string
 from django.template.defaultfilters import filesizeformat
+from django.template.loader import render_to_string
+from django.utils.html import escape
+from rest_framework.compat import pygments_css
+from rest_framework.renderers import BrowsableAPIRenderer
 
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 
-# Scripts and styles only from this origin: no inline script, no eval, no inline style.
-# Trix (static/vendor/trix-2.1.19) inserts two <style> elements of its own, for its custom
-# elements; their hashes allow exactly those two and no other.
-TRIX_STYLE_HASHES = ()
+
+def _style_hash(css):
+    return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
+
+
+# Trix (static/vendor/trix-2.1.19) inserts a <style> element for each of its two custom
+# elements, empty at first and then filled: these hashes allow exactly those and no other.
+TRIX_STYLE_HASHES = (
+    _style_hash(""),
+    "'sha256-jAP18ioNeNaQBBU5RJvT96kjJnVxHvZs+s8WUNiLnvA='",  # trix-toolbar
+    "'sha256-c5Z9aB2t69CSpeI1aC8dDLr7LZYZlynV8iY/8Uc9ZFk='",  # trix-editor
+)
+# DRF's browsable API puts Pygments' CSS in a <style> element, when Pygments is installed.
+_browsable_api_css = pygments_css(BrowsableAPIRenderer.code_style)
+BROWSABLE_API_STYLE_HASHES = (
+    (_style_hash(escape(_browsable_api_css)),) if _browsable_api_css else ()
+)
+
+# Scripts and styles only from this origin: no inline script, no eval, no inline style but the
+# few <style> elements above, by hash.
 CONTENT_SECURITY_POLICY = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
-    "style-src": ["'self'", *TRIX_STYLE_HASHES],
+    "style-src": ["'self'", *TRIX_STYLE_HASHES, *BROWSABLE_API_STYLE_HASHES],
     "img-src": ["'self'", "data:"],
     "media-src": ["'self'", "https:"],  # recordings may be external https:// URLs
     "object-src": ["'none'"],

@@ -6,10 +6,11 @@ Every started server is stopped at exit, however the run ends.
 import atexit
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from bench.cluster import free_port
@@ -53,7 +54,7 @@ class Server:
             if self.process.poll() is not None:
                 self.stop()
                 raise ServerError(f"{self.name} exited:\n{self.log_tail()}")
-            if len(self.workers()) == WORKERS and accepts(self.port):
+            if len(self.workers()) == WORKERS and answers(self.url("/")):
                 return self
             time.sleep(0.2)
         self.stop()
@@ -88,10 +89,13 @@ class Server:
             return ""
 
 
-def accepts(port):
+def answers(url):
+    """Return whether a worker answers HTTP at `url`, whatever the status: the app loaded."""
     try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+        with urllib.request.urlopen(url, timeout=5):
             return True
+    except urllib.error.HTTPError:
+        return True
     except OSError:
         return False
 

@@ -1,6 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from accounts.forms import AdminSignInForm
+
+admin.site.login_form = AdminSignInForm  # throttled, as the site's own sign-in
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,6 +14,13 @@ urlpatterns = [
     path("leads/", include("leads.urls")),
     path("", include("activities.urls")),
     path("api/v1/", include("api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path(
+        "api/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api_schema", template_name="api/docs.html"),
+        name="api_docs",
+    ),
 ]
 
 # JSON under /api/, Django's own pages elsewhere.

@@ -9,6 +9,7 @@ import itertools
 from html.parser import HTMLParser
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import ApiKey, Membership, Organization, User
@@ -27,6 +28,12 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit and sign-in counters live in the cache: each test starts with none."""
+    cache.clear()
 
 
 def make_user(organization=None, role=Membership.Role.MEMBER, **fields):
