@@ -23,6 +23,14 @@ class PublicIdField(models.CharField):
         )
         super().__init__(*args, **kwargs)
 
+    def db_type(self, connection):
+        """`varchar(64)` under another name on PostgreSQL, which then skips the extra
+        `varchar_pattern_ops` ("_like") index it adds for every varchar key and foreign key:
+        ids are compared whole, never searched with LIKE. Foreign keys follow via rel_db_type."""
+        if connection.vendor == "postgresql":
+            return f"character varying({self.max_length})"
+        return super().db_type(connection)
+
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         for key in ("max_length", "primary_key", "editable", "default"):

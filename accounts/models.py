@@ -75,15 +75,16 @@ class ApiKeyQuerySet(models.QuerySet):
     def authenticate(self, key):
         """Return the active key matching `key`, with its user and organization, or None."""
         digest = hash_key(key)
-        api_key = (
-            self.active()
-            .select_related("membership__user", "membership__organization")
-            .filter(hashed_key=digest)
-            .first()
-        )
-        if api_key is None or not hmac.compare_digest(api_key.hashed_key, digest):
+        try:
+            api_key = (
+                self.active()
+                .filter(hashed_key=digest, membership__user__is_active=True)
+                .select_related("membership__user", "membership__organization")
+                .get()
+            )
+        except self.model.DoesNotExist:
             return None
-        if not api_key.membership.user.is_active:
+        if not hmac.compare_digest(api_key.hashed_key, digest):
             return None
         return api_key
 

@@ -1,16 +1,34 @@
 """The call FilterSet, shared by the API's lists and the rep's timeline filters."""
 
+import copy
+
 import django_filters
 
 from activities.models import Call
 from api.dates import CloseDateTimeField
 
 
-class CloseDateTimeFilter(django_filters.Filter):
+class ShallowCopy:
+    """django-filter deep-copies every filter for every request; ours keep no state a request
+    changes (each FilterSet sets `model` and `parent` again), so a shallow copy does."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
+
+
+class CloseDateTimeFilter(ShallowCopy, django_filters.Filter):
     field_class = CloseDateTimeField
 
 
-class IdListFilter(django_filters.BaseInFilter, django_filters.CharFilter):
+class ChoiceFilter(ShallowCopy, django_filters.ChoiceFilter):
+    pass
+
+
+class MultipleChoiceFilter(ShallowCopy, django_filters.MultipleChoiceFilter):
+    pass
+
+
+class IdListFilter(ShallowCopy, django_filters.BaseInFilter, django_filters.CharFilter):
     """One id or several, comma-separated: `lead_id=lead_a,lead_b`."""
 
     def filter(self, qs, value):
@@ -28,9 +46,9 @@ class CallFilter(django_filters.FilterSet):
     user_id__in = IdListFilter(field_name="user_id", lookup_expr="in")
     id__in = IdListFilter(field_name="id", lookup_expr="in")
     outcome_id = IdListFilter(field_name="outcome_id", lookup_expr="in")
-    disposition = django_filters.MultipleChoiceFilter(choices=Call.Disposition.choices)
-    direction = django_filters.ChoiceFilter(choices=Call.Direction.choices)
-    call_method = django_filters.MultipleChoiceFilter(choices=Call.Method.choices)
+    disposition = MultipleChoiceFilter(choices=Call.Disposition.choices)
+    direction = ChoiceFilter(choices=Call.Direction.choices)
+    call_method = MultipleChoiceFilter(choices=Call.Method.choices)
     date_created__gt = CloseDateTimeFilter(field_name="date_created", lookup_expr="gt")
     date_created__gte = CloseDateTimeFilter(field_name="date_created", lookup_expr="gte")
     date_created__lt = CloseDateTimeFilter(field_name="date_created", lookup_expr="lt")
@@ -52,3 +70,16 @@ class CallFilter(django_filters.FilterSet):
                 if values:
                     data.setlist(name, values)
         super().__init__(data, *args, **kwargs)
+
+    _form_class = None
+
+    def get_form_class(self):
+        """Build the form class once: this FilterSet's fields never depend on the request.
+
+        Subclasses may give fields per-request querysets, so theirs is built each time.
+        """
+        if type(self) is not CallFilter:
+            return super().get_form_class()
+        if CallFilter._form_class is None:
+            CallFilter._form_class = super().get_form_class()
+        return CallFilter._form_class

@@ -6,7 +6,8 @@ Each function runs in one transaction, applies the note coupling, validates the 
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.models import Call, Transcript
@@ -32,10 +33,25 @@ def _apply(call, changes):
     return {Call._meta.get_field(name).attname for name in changes}
 
 
+def _full_clean(call, *, validate_unique=False):
+    """`call.full_clean()`, without looking up again the relations given as objects.
+
+    Those were read by the caller (within its organization), so they exist; `Call.clean` still
+    checks that each belongs to the call's organization. The primary key is generated, so its
+    uniqueness is only checked when the caller chose it.
+    """
+    resolved = [
+        field.name
+        for field in call._meta.concrete_fields
+        if field.is_relation and field.is_cached(call) and getattr(call, field.name) is not None
+    ]
+    call.full_clean(exclude=resolved, validate_unique=validate_unique)
+
+
 def _clean(call):
     """Validate `call`; return the names of the fields that cleaning derived."""
     before = (call.disposition, call.date_answered)
-    call.full_clean()
+    _full_clean(call)
     derived = set()
     if call.disposition != before[0]:
         derived.add("disposition")
@@ -65,12 +81,12 @@ def _set_transcripts(call, transcripts):
         transcript.save()
 
 
-def _refresh_last_activity(lead_id):
+def _refresh_lead(lead_id):
+    """Set the lead's `last_activity_at` and `calls_count` from its calls, in one UPDATE."""
+    calls = Call.objects.filter(lead_id=lead_id).order_by().values("lead_id")
     Lead.objects.filter(pk=lead_id).update(
-        last_activity_at=Call.objects.filter(lead_id=lead_id)
-        .values("lead_id")
-        .annotate(latest=Max("activity_at"))
-        .values("latest")
+        last_activity_at=Subquery(calls.annotate(latest=Max("activity_at")).values("latest")),
+        calls_count=Coalesce(Subquery(calls.annotate(count=Count("id")).values("count")), 0),
     )
 
 
@@ -82,10 +98,10 @@ def call_create(*, organization, created_by, fields, transcripts=None):
     _apply(call, fields)
     if not call.note_html:
         call.note, call.note_html = couple_note(text="")
-    call.full_clean()
+    _full_clean(call, validate_unique="id" in fields)
     call.save(force_insert=True)
     _set_transcripts(call, transcripts or {})
-    _refresh_last_activity(call.lead_id)
+    _refresh_lead(call.lead_id)
     return call
 
 
@@ -110,9 +126,9 @@ def call_update(call, *, updated_by, fields, transcripts=None):
         ]
     )
     if {"activity_at", "lead_id"} & changed:
-        _refresh_last_activity(call.lead_id)
+        _refresh_lead(call.lead_id)
         if old_lead_id != call.lead_id:
-            _refresh_last_activity(old_lead_id)
+            _refresh_lead(old_lead_id)
     return call
 
 
@@ -127,4 +143,4 @@ def call_delete(call):
     lead_id = call.lead_id
     _delete_files_on_commit([call.recording_file, call.voicemail_file])
     call.delete()
-    _refresh_last_activity(lead_id)
+    _refresh_lead(lead_id)

@@ -8,6 +8,7 @@ asked for: a list never costs a COUNT.
 
 import re
 
+from django.db.models import Subquery
 from rest_framework.exceptions import ParseError
 
 DEFAULT_LIMIT = 100
@@ -47,11 +48,23 @@ def ordering(request, orderings, default):
     return [sign + field, sign + "id"]
 
 
+def _deferred_join(ordered, skip, count):
+    """Return `ordered` narrowed to its rows `skip` to `skip + count`, still one query.
+
+    The OFFSET then walks only the index (an index-only scan for the page's ids) and the full
+    rows are read for those ids alone, instead of reading and throwing away `skip` whole rows.
+    """
+    return ordered.filter(pk__in=Subquery(ordered.values("pk")[skip : skip + count]))
+
+
 def page(queryset, request, representation, *, orderings, default_order):
     """Return one page of `queryset` in Close's list envelope, objects built by `representation`."""
     limit = _whole_number(request, "_limit", DEFAULT_LIMIT, MAX_LIMIT)
     skip = _whole_number(request, "_skip", 0, MAX_SKIP)
     order = ordering(request, orderings, default_order)
     plan = representation.plan(request, requested_fields(request))
-    rows = list(plan.rows(queryset.order_by(*order))[skip : skip + limit + 1])
+    ordered = queryset.order_by(*order)
+    if skip:
+        ordered = _deferred_join(ordered, skip, limit + 1)
+    rows = list(plan.rows(ordered)[: limit + 1])
     return {"has_more": len(rows) > limit, "data": plan.build(rows[:limit])}

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
-from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
@@ -66,7 +65,6 @@ def quiet_lead(fixtures):
     return (
         Lead.objects.filter(organization_id=fixtures["organization_id"])
         .exclude(pk__in=[fixtures["hot_lead_id"], fixtures["sink_lead_id"]])
-        .annotate(calls_count=Count("calls"))
         .filter(calls_count__gt=0)
         .order_by("calls_count")
         .values_list("pk", flat=True)

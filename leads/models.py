@@ -51,6 +51,9 @@ class Lead(models.Model):
         blank=True,
         help_text="When the lead's latest call happened; kept by the call services.",
     )
+    calls_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="How many calls the lead has; kept by the call services."
+    )
 
     objects = LeadQuerySet.as_manager()
 

@@ -3,12 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.tenancy import current_organization
 from activities.forms import CallForm, TimelineFilter
-from activities.models import Call
+from activities.models import Call, Transcript, call_links
 from leads.forms import ContactFormSet, LeadForm
 from leads.models import Contact, Lead
 
@@ -36,7 +36,6 @@ def lead_list(request):
     leads = (
         Lead.objects.for_organization(_organization(request))
         .search(query)
-        .annotate(calls_count=Count("calls"))
         .prefetch_related(
             Prefetch("contacts", queryset=Contact.objects.all()[:1], to_attr="main_contacts"),
             Prefetch(
@@ -88,19 +87,25 @@ def lead_detail(request, lead_id):
     calls = (
         Call.objects.for_organization(lead.organization)
         .filter(lead=lead)
-        .with_people()
-        .prefetch_related("transcripts")
+        .select_related("user", "outcome", "contact")  # what a timeline row shows
+        .prefetch_related(  # only whether a call has one: the link
+            Prefetch("transcripts", queryset=Transcript.objects.only("id", "call_id"))
+        )
     )
     timeline = TimelineFilter(request.GET or None, queryset=calls, organization=lead.organization)
     highlight = request.GET.get("highlight")
     page_number = request.GET.get("page") or _page_of(timeline.qs, highlight)
+    page = Paginator(timeline.qs, CALLS_PER_PAGE).get_page(page_number)
+    links = call_links([call.id for call in page])
+    for call in page:
+        call.links = links[call.id]
     return render(
         request,
         "leads/lead_detail.html",
         {
             "lead": lead,
             "timeline": timeline,
-            "page": Paginator(timeline.qs, CALLS_PER_PAGE).get_page(page_number),
+            "page": page,
             "highlight": highlight,
             "form": CallForm(lead=lead, auto_id="log_%s"),  # apart from the filters' ids
         },
