@@ -2,6 +2,8 @@
 
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -17,8 +19,8 @@ from api.representations import (
     Computed,
     Constant,
     DateTime,
-    Loaded,
     Representation,
+    Selected,
     none_if_blank,
 )
 from api.viewsets import CloseModelViewSet, CloseViewSet, ListMixin
@@ -44,15 +46,12 @@ def _audio_url(kind):
     return Computed(f"{kind}_url", ("id", file_column, url_column), build)
 
 
-def _load_transcripts(calls, names, request):
-    """Fill in the transcripts named in `names` for a page of calls, in one query."""
-    keys = {services.TRANSCRIPT_FIELDS[name]: name for name in names}
-    by_id = {call["id"]: call for call in calls}
-    transcripts = Transcript.objects.filter(call_id__in=by_id, kind__in=keys).only(
-        "call_id", "kind", "utterances", "summary_text", "summary_html"
-    )
-    for transcript in transcripts:
-        by_id[transcript.call_id][keys[transcript.kind]] = transcript.as_api()
+def _transcript(name):
+    """The call's transcript named `name` as Close shows it, or null, read in the page's query."""
+    transcript = Transcript.objects.filter(
+        call=OuterRef("pk"), kind=services.TRANSCRIPT_FIELDS[name]
+    ).values(as_api=JSONObject(**{field: field for field in Transcript.API_FIELDS}))
+    return Selected(name, Subquery(transcript[:1]), opt_in=True)
 
 
 CALL = Representation(
@@ -94,8 +93,8 @@ CALL = Representation(
     Column("note_html"),
     Column("outcome_id"),
     Constant("users", []),
-    Loaded("recording_transcript", _load_transcripts, opt_in=True),
-    Loaded("voicemail_transcript", _load_transcripts, opt_in=True),
+    _transcript("recording_transcript"),
+    _transcript("voicemail_transcript"),
 )
 
 

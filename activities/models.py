@@ -382,12 +382,8 @@ class Transcript(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} transcript of {self.call_id}"
 
-    def as_api(self):
-        return {
-            "utterances": self.utterances,
-            "summary_text": self.summary_text,
-            "summary_html": self.summary_html,
-        }
+    # What the API shows of a transcript, as `recording_transcript`/`voicemail_transcript`.
+    API_FIELDS = ("utterances", "summary_text", "summary_html")
 
     @property
     def summary_for_display(self):

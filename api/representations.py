@@ -2,8 +2,9 @@
 
 A `Representation` lists the keys of one kind of object. For the keys a request asks for
 (`_fields`), its `plan()` says which columns to select and builds each object as a plain dict,
-ready for the orjson renderer. Keys filled from another table (a lead's contacts, a call's
-transcripts) are loaded once for the whole page, never once per row.
+ready for the orjson renderer. Keys from another table are either selected by a subquery of
+the page's own query (a call's transcripts) or loaded once for the whole page (a lead's
+contacts), never with a query per row.
 """
 
 from functools import partial
@@ -75,6 +76,18 @@ class Computed(Key):
 
     def getter(self, request):
         return partial(self.build, request=request)
+
+
+class Selected(Key):
+    """A key the database computes in the page's own query, from `expression` (a subquery)."""
+
+    def __init__(self, name, expression, **kwargs):
+        super().__init__(name, **kwargs)
+        self.alias = f"{name}_selected"
+        self.expressions = {self.alias: expression}
+
+    def getter(self, request):
+        return itemgetter(self.alias)
 
 
 class Loaded(Key):

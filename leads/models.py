@@ -17,10 +17,15 @@ class LeadQuerySet(models.QuerySet):
         query = (query or "").strip()
         if not query:
             return self
-        matching_contacts = Contact.objects.filter(lead=models.OuterRef("pk")).filter(
-            _contact_matches(query)
+        # A union of ids, each side able to use its trigram index (migration leads 0003),
+        # rather than an OR that tests every lead of the organization.
+        matching = (
+            Lead.objects.filter(name__icontains=query)
+            .order_by()
+            .values("pk")
+            .union(Contact.objects.filter(_contact_matches(query)).order_by().values("lead_id"))
         )
-        return self.filter(models.Q(name__icontains=query) | models.Exists(matching_contacts))
+        return self.filter(pk__in=matching)
 
 
 def _contact_matches(query):
@@ -52,7 +57,9 @@ class Lead(models.Model):
         help_text="When the lead's latest call happened; kept by the call services.",
     )
     calls_count = models.PositiveIntegerField(
-        default=0, editable=False, help_text="How many calls the lead has; kept by the call services."
+        default=0,
+        editable=False,
+        help_text="How many calls the lead has; kept by the call services.",
     )
 
     objects = LeadQuerySet.as_manager()

@@ -15,7 +15,9 @@ TRIGRAM_INDEXES = {
 def count_calls(apps, schema_editor):
     Lead = apps.get_model("leads", "Lead")
     Call = apps.get_model("activities", "Call")
-    counts = Call.objects.filter(lead=OuterRef("pk")).order_by().values("lead").annotate(n=Count("id"))
+    counts = (
+        Call.objects.filter(lead=OuterRef("pk")).order_by().values("lead").annotate(n=Count("id"))
+    )
     Lead.objects.update(calls_count=Coalesce(Subquery(counts.values("n")), 0))
 
 
