@@ -66,14 +66,10 @@ class Lead(models.Model):
 
     class Meta:
         ordering = ["-date_created"]
+        # The leads list's order (latest call first, never-called leads last) has its index,
+        # lead_org_activity, created on PostgreSQL only by migration 0002: SQLite can't index
+        # NULLS LAST, and an index in the model's state would break its table rebuilds.
         indexes = [
-            models.Index(
-                "organization",
-                models.F("last_activity_at").desc(nulls_last=True),
-                models.F("date_created").desc(),
-                models.F("id").desc(),
-                name="lead_org_activity",
-            ),
             models.Index(fields=["organization", "-date_created"], name="lead_org_created"),
         ]
 
