@@ -26,6 +26,18 @@ def user_name(name, relation):
     return Computed(name, (first, last, username), build)
 
 
+def authorship():
+    """The keys of who created and last updated an object, and when, as Close's objects have."""
+    return (
+        Column("created_by", "created_by_id"),
+        user_name("created_by_name", "created_by"),
+        Column("updated_by", "updated_by_id"),
+        user_name("updated_by_name", "updated_by"),
+        DateTime("date_created"),
+        DateTime("date_updated"),
+    )
+
+
 USER = Representation(
     Column("id"),
     Column("first_name"),

@@ -8,7 +8,7 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 
-from accounts.api import user_name
+from accounts.api import authorship, user_name
 from accounts.tenancy import current_organization
 from activities import services
 from activities.filters import CallFilter
@@ -62,12 +62,7 @@ CALL = Representation(
     Column("contact_id"),
     Column("user_id"),
     user_name("user_name", "user"),
-    Column("created_by", "created_by_id"),
-    user_name("created_by_name", "created_by"),
-    Column("updated_by", "updated_by_id"),
-    user_name("updated_by_name", "updated_by"),
-    DateTime("date_created"),
-    DateTime("date_updated"),
+    *authorship(),
     DateTime("activity_at"),
     DateTime("date_answered"),
     Column("direction"),

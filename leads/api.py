@@ -2,7 +2,7 @@
 
 import django_filters
 
-from accounts.api import user_name
+from accounts.api import authorship
 from api.representations import Column, DateTime, Loaded, Representation, none_if_blank
 from api.viewsets import CloseModelViewSet
 from leads.models import Contact, Lead
@@ -53,12 +53,7 @@ LEAD = Representation(
     Column("url", convert=none_if_blank),
     Column("organization_id"),
     Loaded("contacts", _load_contacts),
-    Column("created_by", "created_by_id"),
-    user_name("created_by_name", "created_by"),
-    Column("updated_by", "updated_by_id"),
-    user_name("updated_by_name", "updated_by"),
-    DateTime("date_created"),
-    DateTime("date_updated"),
+    *authorship(),
 )
 
 
