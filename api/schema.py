@@ -59,6 +59,15 @@ _FIELDS_NOTE = "Every key below unless `_fields` names some; `id` always."
 _ID = _string(readOnly=True)
 _USER_ID = _nullable(_string(description="A user's id (`user_…`)."))
 _USER_NAME = _nullable(_string())
+# Who created and last updated an object, and when (see accounts.api.authorship).
+_AUTHORSHIP = {
+    "created_by": _USER_ID,
+    "created_by_name": _USER_NAME,
+    "updated_by": _USER_ID,
+    "updated_by_name": _USER_NAME,
+    "date_created": _date_time(),
+    "date_updated": _date_time(),
+}
 
 COMPONENTS = {
     "Utterance": _object(
@@ -88,12 +97,7 @@ COMPONENTS = {
             "contact_id": _nullable(_string()),
             "user_id": _USER_ID,
             "user_name": _USER_NAME,
-            "created_by": _USER_ID,
-            "created_by_name": _USER_NAME,
-            "updated_by": _USER_ID,
-            "updated_by_name": _USER_NAME,
-            "date_created": _date_time(),
-            "date_updated": _date_time(),
+            **_AUTHORSHIP,
             "activity_at": _date_time(),
             "date_answered": _nullable(_date_time()),
             "direction": _choices(Call.Direction.choices),
@@ -169,12 +173,7 @@ COMPONENTS = {
             "url": _nullable(_string()),
             "organization_id": _string(),
             "contacts": {"type": "array", "items": ref("Contact")},
-            "created_by": _USER_ID,
-            "created_by_name": _USER_NAME,
-            "updated_by": _USER_ID,
-            "updated_by_name": _USER_NAME,
-            "date_created": _date_time(),
-            "date_updated": _date_time(),
+            **_AUTHORSHIP,
         },
         description=f"A company or person sold to, with its contacts. {_FIELDS_NOTE}",
     ),
