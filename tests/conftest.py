@@ -5,7 +5,9 @@ reach of Acme's is a tenant-wall bug. Builders take keyword overrides over sensi
 """
 
 import base64
+import io
 import itertools
+import wave
 from html.parser import HTMLParser
 
 import pytest
@@ -83,6 +85,22 @@ def make_call(lead, user=None, transcripts=None, **fields):
         fields={"lead": lead, **fields},
         transcripts=transcripts,
     )
+
+
+def wav(seconds=1, rate=8000):
+    """A real, small WAV file: a quiet 200 Hz tone, mono, 16-bit."""
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as audio:
+        audio.setnchannels(1)
+        audio.setsampwidth(2)
+        audio.setframerate(rate)
+        period = rate // 200
+        frame = b"".join(
+            (1000 if i < period // 2 else -1000).to_bytes(2, "little", signed=True)
+            for i in range(period)
+        )
+        audio.writeframes(frame * (rate * seconds // period))
+    return buffer.getvalue()
 
 
 def basic_auth(key):

@@ -1,23 +1,10 @@
-import io
-import wave
-
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from tests.conftest import api_client, make_call
+from tests.conftest import api_client, make_call, wav
 
 pytestmark = pytest.mark.django_db
-
-
-def wav(seconds=1, rate=8000):
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as audio:
-        audio.setnchannels(1)
-        audio.setsampwidth(2)
-        audio.setframerate(rate)
-        audio.writeframes(bytes(range(256)) * (rate * seconds * 2 // 256))
-    return buffer.getvalue()
 
 
 AUDIO = wav()

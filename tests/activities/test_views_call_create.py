@@ -1,5 +1,3 @@
-import io
-import wave
 from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -10,19 +8,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from activities.models import Call
-from tests.conftest import make_contact, make_lead, make_outcome
+from tests.conftest import make_contact, make_lead, make_outcome, wav
 
 pytestmark = pytest.mark.django_db
-
-
-def wav(seconds=1, rate=8000):
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as audio:
-        audio.setnchannels(1)
-        audio.setsampwidth(2)
-        audio.setframerate(rate)
-        audio.writeframes(b"\x00\x10" * rate * seconds)
-    return buffer.getvalue()
 
 
 def log_call(client, lead, **fields):

@@ -1,8 +1,6 @@
 """Playwright against pytest-django's live server, driving Debian's Chromium (no download)."""
 
-import io
 import os
-import wave
 from pathlib import Path
 
 import pytest
@@ -25,22 +23,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-
-
-def wav(seconds, rate=8000):
-    """A real, small WAV file: a quiet tone, mono, 16-bit."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as audio:
-        audio.setnchannels(1)
-        audio.setsampwidth(2)
-        audio.setframerate(rate)
-        period = rate // 200  # 200 Hz
-        frame = b"".join(
-            (1000 if i < period // 2 else -1000).to_bytes(2, "little", signed=True)
-            for i in range(period)
-        )
-        audio.writeframes(frame * (rate * seconds // period))
-    return buffer.getvalue()
 
 
 @pytest.fixture(scope="session")

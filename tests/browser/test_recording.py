@@ -6,8 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wav
-from tests.conftest import make_call, make_contact, make_user
+from tests.conftest import make_call, make_contact, make_user, wav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

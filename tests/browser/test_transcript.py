@@ -4,8 +4,7 @@ import pytest
 from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
-from tests.browser.conftest import wav
-from tests.conftest import make_call
+from tests.conftest import make_call, wav
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
