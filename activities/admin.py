@@ -275,11 +275,11 @@ class CallAdmin(OrganizationScopedAdmin):
         obj.refresh_from_db()
 
     def delete_model(self, request, obj):
-        services.call_delete(obj)
+        services.call_delete(obj, deleted_by=request.user)
 
     def delete_queryset(self, request, queryset):
         for call in queryset:
-            services.call_delete(call)
+            services.call_delete(call, deleted_by=request.user)
 
     @admin.action(description="Export the selected calls as CSV")
     def export_csv(self, request, queryset):

@@ -138,7 +138,7 @@ class CallViewSet(CallReading, CloseModelViewSet):
         )
 
     def perform_destroy(self, call):
-        services.call_delete(call)
+        services.call_delete(call, deleted_by=self.request.user)
 
 
 def _split_transcripts(validated_data):

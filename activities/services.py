@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from activities.models import Call, Transcript
 from activities.notes import couple_note
+from core.changes import CREATED, DELETED, UPDATED, Change, announce
 from leads.models import Lead
 
 AUDIO_FIELDS = ("recording_file", "voicemail_file")
@@ -60,17 +61,21 @@ def _clean(call):
     return derived
 
 
-def _set_transcripts(call, transcripts):
+def _set_transcripts(call, transcripts, actor):
     for key, kind in TRANSCRIPT_FIELDS.items():
         if key not in transcripts:
             continue
         data = transcripts[key]
+        existing = Transcript.objects.filter(call=call, kind=kind).first()
         if data is None:
-            Transcript.objects.filter(call=call, kind=kind).delete()
+            if existing is not None:
+                announce(Change(DELETED, existing, actor=actor))
+                existing.delete()
             continue
-        transcript = Transcript.objects.filter(call=call, kind=kind).first() or Transcript(
+        transcript = existing or Transcript(
             call=call, kind=kind, organization_id=call.organization_id
         )
+        previous = {name: getattr(transcript, name) for name in Transcript.API_FIELDS}
         transcript.utterances = data.get("utterances", [])
         summary = couple_note(text=data.get("summary_text"), html=data.get("summary_html"))
         transcript.summary_text, transcript.summary_html = summary or ("", "")
@@ -79,6 +84,14 @@ def _set_transcripts(call, transcripts):
         except ValidationError as error:
             raise ValidationError({key: " ".join(error.messages)}) from None
         transcript.save()
+        if existing is None:
+            announce(Change(CREATED, transcript, frozenset(Transcript.API_FIELDS), actor=actor))
+        else:
+            changed = {
+                name for name, value in previous.items() if getattr(transcript, name) != value
+            }
+            previous = {name: previous[name] for name in changed}
+            announce(Change(UPDATED, transcript, frozenset(changed), previous, actor=actor))
 
 
 def _refresh_lead(lead_id):
@@ -100,8 +113,10 @@ def call_create(*, organization, created_by, fields, transcripts=None):
         call.note, call.note_html = couple_note(text="")
     _full_clean(call, validate_unique="id" in fields)
     call.save(force_insert=True)
-    _set_transcripts(call, transcripts or {})
     _refresh_lead(call.lead_id)
+    written = frozenset(field.attname for field in Call._meta.concrete_fields)
+    announce(Change(CREATED, call, written, actor=created_by))
+    _set_transcripts(call, transcripts or {}, created_by)
     return call
 
 
@@ -109,6 +124,7 @@ def call_create(*, organization, created_by, fields, transcripts=None):
 def call_update(call, *, updated_by, fields, transcripts=None):
     """Change only the given `fields` of `call`; concurrent updates of other fields survive."""
     old_lead_id = call.lead_id
+    before = {field.attname: getattr(call, field.attname) for field in Call._meta.concrete_fields}
     replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if name in fields]
     if DISPOSITION_SOURCES & fields.keys() and "disposition" not in fields:
         call.disposition = ""  # derived again from the new status, duration or voicemail
@@ -117,7 +133,11 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     call.updated_by = updated_by
     call.date_updated = timezone.now()
     call.save(update_fields=changed | {"updated_by", "date_updated"})
-    _set_transcripts(call, transcripts or {})
+    really_changed = frozenset(name for name in changed if getattr(call, name) != before[name])
+    if really_changed:
+        previous = {name: before[name] for name in really_changed}
+        announce(Change(UPDATED, call, really_changed, previous, actor=updated_by))
+    _set_transcripts(call, transcripts or {}, updated_by)
     _delete_files_on_commit(
         [
             file
@@ -139,8 +159,9 @@ def _delete_files_on_commit(files):
 
 
 @transaction.atomic
-def call_delete(call):
+def call_delete(call, *, deleted_by=None):
     lead_id = call.lead_id
     _delete_files_on_commit([call.recording_file, call.voicemail_file])
+    announce(Change(DELETED, call, actor=deleted_by))
     call.delete()
     _refresh_lead(lead_id)

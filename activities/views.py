@@ -61,7 +61,7 @@ def call_edit(request, call_id):
 def call_delete(request, call_id):
     call = _get_call_for_user(request, call_id)
     if request.method == "POST":
-        services.call_delete(call)
+        services.call_delete(call, deleted_by=request.user)
         messages.success(request, "The call was deleted.")
         return redirect(call.lead)
     return render(request, "activities/call_confirm_delete.html", {"call": call, "lead": call.lead})

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "accounts",
     "leads",
     "activities",
@@ -90,6 +91,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Who hears of every change the services make, in this order (core/changes.py): the apps above
+# activities add themselves here.
+CHANGE_RECEIVERS = []
 
 ROOT_URLCONF = "closecalls.urls"
 WSGI_APPLICATION = "closecalls.wsgi.application"

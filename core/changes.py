@@ -1,0 +1,54 @@
+"""The write path's one declared extension point: every change, told to the rooms above.
+
+The services of the lower apps (leads, activities, ...) call `announce()` inside their
+transaction for each object they create, update or delete. The apps above them (search,
+insights, events, transcription, ...) receive every change by being named in
+`settings.CHANGE_RECEIVERS`, and are called in that order. A receiver runs inside the same
+transaction, so what it writes commits or rolls back with the change itself; it never does slow
+work there (it enqueues a job for that, which runs after commit).
+
+This keeps the layers pointing downward: `activities` knows nothing of `search`, and the list
+of who listens is in one place, in settings, not spread over `ready()` methods.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+CREATED, UPDATED, DELETED = "created", "updated", "deleted"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One object created, updated or deleted by a service.
+
+    `instance` is the object as it is after the change; for a deletion, as it was just before
+    (Django clears `instance.pk` once it is gone: `pk` keeps it). `changed` names the fields
+    (attnames, `lead_id`) an update wrote and `previous` their values before it; a creation
+    lists every field it set.
+    """
+
+    action: str
+    instance: object
+    changed: frozenset = frozenset()
+    previous: dict = field(default_factory=dict)
+    actor: object = None
+    pk: object = field(init=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "pk", self.instance.pk)
+
+    @property
+    def model(self):
+        return type(self.instance)
+
+
+def receivers():
+    return [import_string(path) for path in settings.CHANGE_RECEIVERS]
+
+
+def announce(change):
+    """Call every receiver with `change`, in the order settings lists them."""
+    for receiver in receivers():
+        receiver(change)
