@@ -11,7 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from api.middleware import DATABASE_ERRORS, database_unavailable, request_too_large
+from closecalls.middleware import DATABASE_ERRORS, database_unavailable, request_too_large
 
 NON_FIELD_KEYS = ("non_field_errors", "__all__")
 

@@ -78,10 +78,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "api.middleware.ContentSecurityPolicyMiddleware",
+    "closecalls.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "api.middleware.RequestSizeLimitMiddleware",
-    "api.middleware.DatabaseUnavailableMiddleware",
+    "closecalls.middleware.RequestSizeLimitMiddleware",
+    "closecalls.middleware.DatabaseUnavailableMiddleware",
     "api.throttling.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -177,7 +177,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["api.schema.close_postprocessing"],
 }
 
-# Request bodies (api/middleware.py): JSON and form fields up to 1 MB; a rep's form with its two
+# Request bodies (closecalls/middleware.py): JSON and form fields up to 1 MB; a rep's form with its two
 # audio files (50 MB each, activities.forms.MAX_AUDIO_SIZE) up to 101 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
 UPLOAD_MAX_REQUEST_SIZE = envint("UPLOAD_MAX_REQUEST_SIZE", str(101 * 1024 * 1024))
