@@ -82,7 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "closecalls.middleware.RequestSizeLimitMiddleware",
     "closecalls.middleware.DatabaseUnavailableMiddleware",
-    "api.throttling.RateLimitMiddleware",
+    "closecalls.throttling.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -177,12 +177,12 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["api.schema.close_postprocessing"],
 }
 
-# Request bodies (closecalls/middleware.py): JSON and form fields up to 1 MB; a rep's form with its two
+# Request bodies (middleware.py): JSON and form fields up to 1 MB; a rep's form with its two
 # audio files (50 MB each, activities.forms.MAX_AUDIO_SIZE) up to 101 MB.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
 UPLOAD_MAX_REQUEST_SIZE = envint("UPLOAD_MAX_REQUEST_SIZE", str(101 * 1024 * 1024))
 
-# Requests per API key (api/throttling.py), counted in the default cache: this process's memory,
+# Requests per API key (throttling.py), counted in the default cache: this process's memory,
 # or Redis when REDIS_URL is set, so that every server shares one count.
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "40/s")
 if os.environ.get("REDIS_URL"):

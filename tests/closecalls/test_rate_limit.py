@@ -9,7 +9,7 @@ import pytest
 from closeio_api import API
 from django.core.exceptions import ImproperlyConfigured
 
-from api.throttling import count_request, parse_rate
+from closecalls.throttling import count_request, parse_rate
 
 CALLS = "/api/v1/activity/call/"
 RATE_LIMIT = re.compile(r"^limit=(\d+), remaining=(\d+), reset=(\d+)$")
