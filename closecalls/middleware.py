@@ -1,6 +1,6 @@
 """Guards at the HTTP edge, for the API and the pages alike.
 
-They sit beside `api.errors`, which already decides how every failure is answered (JSON under
+They sit beside `closecalls.errors`, which decides how every failure is answered (JSON under
 /api/, a page elsewhere): a Content-Security-Policy on every response, a cap on the size of
 request bodies checked before anything reads them, and a 503 "try again" while the database is
 unreachable.
@@ -137,7 +137,7 @@ class DatabaseUnavailableMiddleware:
 
     Django reconnects by itself once the database is back (CONN_HEALTH_CHECKS), so the next
     request after an outage succeeds without a restart. Failures outside views (in another
-    middleware) reach `api.errors.server_error`, which answers the same way.
+    middleware) reach `closecalls.errors.server_error`, which answers the same way.
     """
 
     def __init__(self, get_response):
