@@ -5,7 +5,6 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accounts.admin_rows import Column, RowsField
 from accounts.admin_scoping import (
     OrganizationScopedAdmin,
     OrganizationScopedInline,
@@ -17,6 +16,7 @@ from activities.csv_export import calls_csv_response
 from activities.models import Call, Outcome, Transcript, validate_utterances
 from activities.notes import couple_note
 from activities.widgets import RichTextEditor
+from core.admin_rows import Column, RowsField
 from leads.phones import digits_only, normalize_phone
 
 UTTERANCE_COLUMNS = [

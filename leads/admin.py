@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
-from accounts.admin_rows import Column, RowsField
 from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
+from core.admin_rows import Column, RowsField
 from leads.models import Contact, Lead
 from leads.phones import digits_only, format_phone, normalize_phone
 
