@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "accounts",
     "leads",
     "activities",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,12 +1,12 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from activities import demo
+from demo import seed
 
 
 class Command(BaseCommand):
     help = (
-        f'Create the "{demo.ORGANIZATION}" organization with its users, leads and calls, unless it '
+        f'Create the "{seed.ORGANIZATION}" organization with its users, leads and calls, unless it '
         "already has them; print how to sign in and a fresh API key for the admin."
     )
 
@@ -26,12 +26,12 @@ class Command(BaseCommand):
         url = url.rstrip("/") + "/"
         with transaction.atomic():
             if reset:
-                demo.remove_demo()
-            organization, memberships = demo.ensure_team()
+                seed.remove_demo()
+            organization, memberships = seed.ensure_team()
             created = not organization.leads.exists()
             if created:
-                demo.DemoBuilder(organization, memberships).build()
-            key = demo.issue_demo_key(memberships[0])
+                seed.DemoBuilder(organization, memberships).build()
+            key = seed.issue_demo_key(memberships[0])
 
         calls = organization.calls.all()
         recorded = calls.exclude(recording_file="", voicemail_file="").count()
@@ -41,7 +41,7 @@ class Command(BaseCommand):
             f"{recorded} of them with audio and a transcript"
             + ("." if created else " (already there: left as they were; --reset rebuilds them).")
         )
-        write(f"\nSign in at {url} with the password {demo.PASSWORD!r} as:")
+        write(f"\nSign in at {url} with the password {seed.PASSWORD!r} as:")
         for membership in memberships:
             user = membership.user
             role = membership.role + (f", superuser: {url}admin/" if user.is_superuser else "")
