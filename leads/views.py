@@ -7,7 +7,8 @@ from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.tenancy import current_organization
-from activities.forms import CallForm, TimelineFilter
+from activities.filters import TimelineFilter
+from activities.forms import CallForm
 from activities.models import Call, Transcript, call_links
 from leads.forms import ContactFormSet, LeadForm
 from leads.models import Contact, Lead
