@@ -8,7 +8,6 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 
-from accounts.api import authorship, user_name
 from accounts.tenancy import current_organization
 from activities import services
 from activities.filters import CallFilter
@@ -21,7 +20,9 @@ from api.representations import (
     DateTime,
     Representation,
     Selected,
+    authorship,
     none_if_blank,
+    user_name,
 )
 from api.viewsets import CloseModelViewSet, CloseViewSet, ListMixin
 from leads.phones import format_phone

@@ -59,7 +59,7 @@ _FIELDS_NOTE = "Every key below unless `_fields` names some; `id` always."
 _ID = _string(readOnly=True)
 _USER_ID = _nullable(_string(description="A user's id (`user_…`)."))
 _USER_NAME = _nullable(_string())
-# Who created and last updated an object, and when (see accounts.api.authorship).
+# Who created and last updated an object, and when (see api.representations.authorship).
 _AUTHORSHIP = {
     "created_by": _USER_ID,
     "created_by_name": _USER_NAME,

@@ -2,8 +2,14 @@
 
 import django_filters
 
-from accounts.api import authorship
-from api.representations import Column, DateTime, Loaded, Representation, none_if_blank
+from api.representations import (
+    Column,
+    DateTime,
+    Loaded,
+    Representation,
+    authorship,
+    none_if_blank,
+)
 from api.viewsets import CloseModelViewSet
 from leads.models import Contact, Lead
 from leads.phones import format_phone
