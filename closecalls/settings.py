@@ -163,6 +163,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.CloseAutoSchema",
 }
 
+# The Close API kit (api/) imports no app: it finds the caller's organization with this function.
+API_ORGANIZATION = "accounts.tenancy.current_organization"
+
 # The OpenAPI schema (/api/schema/) and its docs page (/api/docs/), from api/schema.py.
 SPECTACULAR_SETTINGS = {
     "TITLE": "closecalls API",
