@@ -7,16 +7,20 @@ from rest_framework.views import APIView
 from accounts.models import Organization, User
 from accounts.tenancy import current_organization
 from api.dates import format_close_datetime
+from api.json_schema import array, date_time, object_schema, string
+from api.registry import Route
 from api.representations import Column, DateTime, Representation
 from api.schema import object_response
 from api.viewsets import CloseReadOnlyViewSet
 
 USER = Representation(
-    Column("id"),
+    Column("id", schema=string(example="user_1xSBrqPJ3UqXhd47f6UqGw")),
     Column("first_name"),
     Column("last_name"),
     Column("email"),
     DateTime("date_created", "date_joined"),
+    name="User",
+    description="A member of the organization.",
 )
 
 
@@ -46,3 +50,27 @@ class MeView(APIView):
             for organization in sorted(organizations, key=lambda o: o["id"] != current.id)
         ]
         return Response(me)
+
+
+ROUTES = [
+    Route("me", MeView, "me"),
+    Route("user", UserViewSet, "user"),
+]
+
+_ORGANIZATION = object_schema(
+    {"id": string(), "name": string(), "date_created": date_time()},
+    required=("id", "name", "date_created"),
+)
+COMPONENTS = {
+    "User": USER.schema(),
+    "Me": object_schema(
+        {
+            **USER.properties(),
+            "organizations": array(
+                _ORGANIZATION,
+                description="The organization the request acts for comes first.",
+            ),
+        },
+        required=(*USER.names(), "organizations"),
+    ),
+}

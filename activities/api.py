@@ -13,7 +13,20 @@ from activities import services
 from activities.filters import CallFilter
 from activities.models import Call, Outcome, Transcript
 from activities.serializers import CallSerializer, CallUpdateSerializer, OutcomeSerializer
+from api.json_schema import (
+    array,
+    boolean,
+    choices,
+    integer,
+    nullable,
+    number,
+    object_schema,
+    ref,
+    string,
+)
+from api.registry import Route
 from api.representations import (
+    USER_ID,
     Column,
     Computed,
     Constant,
@@ -44,7 +57,9 @@ def _audio_url(kind):
         link = call.audio_link(kind)
         return request.build_absolute_uri(link) if link.startswith("/") else link
 
-    return Computed(f"{kind}_url", ("id", file_column, url_column), build)
+    return Computed(
+        f"{kind}_url", ("id", file_column, url_column), build, schema=nullable(string(format="uri"))
+    )
 
 
 def _transcript(name):
@@ -52,45 +67,61 @@ def _transcript(name):
     transcript = Transcript.objects.filter(
         call=OuterRef("pk"), kind=services.TRANSCRIPT_FIELDS[name]
     ).values(as_api=JSONObject(**{field: field for field in Transcript.API_FIELDS}))
-    return Selected(name, Subquery(transcript[:1]), opt_in=True)
+    return Selected(name, Subquery(transcript[:1]), opt_in=True, schema=nullable(ref("Transcript")))
+
+
+def _nullable_text(**extra):
+    return nullable(string(**extra))
 
 
 CALL = Representation(
-    Column("id"),
-    Constant("_type", "Call"),
+    Column("id", schema=string(example="acti_3kTbnIe2UcMCKbFVrTdyu8")),
+    Constant("_type", "Call", schema=string(enum=["Call"])),
     Column("organization_id"),
     Column("lead_id"),
-    Column("contact_id"),
-    Column("user_id"),
+    Column("contact_id", schema=_nullable_text()),
+    Column("user_id", schema=USER_ID),
     user_name("user_name", "user"),
     *authorship(),
     DateTime("activity_at"),
-    DateTime("date_answered"),
-    Column("direction"),
-    Column("status"),
-    Column("disposition", convert=none_if_blank),
-    Column("call_method"),
-    Column("source"),
-    Column("duration"),
-    Column("cost", convert=_cents),
-    Column("phone", convert=none_if_blank),
-    Column("remote_phone", "phone", convert=none_if_blank),
-    Column("remote_phone_formatted", "phone", convert=lambda phone: format_phone(phone) or None),
-    Column("local_phone", convert=none_if_blank),
+    DateTime("date_answered", null=True),
+    Column("direction", schema=choices(Call.Direction.choices)),
+    Column("status", schema=choices(Call.Status.choices)),
+    Column(
+        "disposition", convert=none_if_blank, schema=nullable(choices(Call.Disposition.choices))
+    ),
+    Column("call_method", schema=choices(Call.Method.choices)),
+    Column("source", schema=choices(Call.Source.choices)),
+    Column("duration", schema=integer(minimum=0, description="Seconds.")),
+    Column(
+        "cost", convert=_cents, schema=_nullable_text(description="US cents, a decimal: `2.5`.")
+    ),
+    Column("phone", convert=none_if_blank, schema=_nullable_text(description="E.164.")),
+    Column("remote_phone", "phone", convert=none_if_blank, schema=_nullable_text()),
+    Column(
+        "remote_phone_formatted",
+        "phone",
+        convert=lambda phone: format_phone(phone) or None,
+        schema=_nullable_text(),
+    ),
+    Column("local_phone", convert=none_if_blank, schema=_nullable_text()),
     _audio_url("recording"),
     Computed(
         "has_recording",
         ("recording_file", "recording_url"),
         lambda row, request: bool(row["recording_file"] or row["recording_url"]),
+        schema=boolean(),
     ),
     _audio_url("voicemail"),
-    Column("voicemail_duration"),
-    Column("note"),
-    Column("note_html"),
-    Column("outcome_id"),
-    Constant("users", []),
+    Column("voicemail_duration", schema=integer(minimum=0)),
+    Column("note", schema=string(description="Plaintext, derived from note_html.")),
+    Column("note_html", schema=string(description="Sanitized rich text in <body>…</body>.")),
+    Column("outcome_id", schema=_nullable_text()),
+    Constant("users", [], schema=array(string())),
     _transcript("recording_transcript"),
     _transcript("voicemail_transcript"),
+    name="Call",
+    description="A call activity.",
 )
 
 
@@ -174,16 +205,18 @@ class ActivityViewSet(CallReading, ListMixin, CloseViewSet):
 
 
 OUTCOME = Representation(
-    Column("id"),
+    Column("id", schema=string(example="outcome_2RyBEnWcs5g7Ns3uLNTb9v")),
     Column("name"),
-    Column("description"),
-    Column("type"),
-    Column("applies_to"),
+    Column("description", schema=_nullable_text()),
+    Column("type", schema=choices(Outcome.Type.choices)),
+    Column("applies_to", schema=array(string(enum=["calls", "meetings"]))),
     Column("organization_id"),
-    Column("created_by", "created_by_id"),
-    Column("updated_by", "updated_by_id"),
+    Column("created_by", "created_by_id", schema=USER_ID),
+    Column("updated_by", "updated_by_id", schema=USER_ID),
     DateTime("date_created"),
     DateTime("date_updated"),
+    name="Outcome",
+    description="A user-defined result of a connected call.",
 )
 
 
@@ -200,3 +233,34 @@ class OutcomeViewSet(CloseModelViewSet):
     def perform_destroy(self, outcome):
         outcome.date_deleted = timezone.now()
         outcome.save(update_fields=["date_deleted", "date_updated"])
+
+
+ROUTES = [
+    Route("activity/call", CallViewSet, "call"),  # before activity/{id}, which would match it
+    Route("activity", ActivityViewSet, "activity"),
+    Route("outcome", OutcomeViewSet, "outcome"),
+]
+
+COMPONENTS = {
+    "Utterance": object_schema(
+        {
+            "speaker_label": string(),
+            "speaker_side": string(enum=list(Transcript.SPEAKER_SIDES)),
+            "start": number(minimum=0, description="Seconds from the start."),
+            "end": number(minimum=0),
+            "text": string(),
+        },
+        required=("speaker_label", "speaker_side", "start", "end", "text"),
+        closed=False,  # the API stores what else an utterance carries
+    ),
+    "Transcript": object_schema(
+        {
+            "utterances": array(ref("Utterance")),
+            "summary_text": string(),
+            "summary_html": string(),
+        },
+        required=Transcript.API_FIELDS,
+    ),
+    "Call": CALL.schema(),
+    "Outcome": OUTCOME.schema(),
+}

@@ -163,7 +163,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.CloseAutoSchema",
 }
 
-# The Close API kit (api/) imports no app: it finds the caller's organization with this function.
+# The Close API kit (api/) imports no app. It serves the endpoints and schema components these
+# modules declare (api/registry.py), and finds the caller's organization with this function.
+API_MODULES = ["activities.api", "leads.api", "accounts.api"]
 API_ORGANIZATION = "accounts.tenancy.current_organization"
 
 # The OpenAPI schema (/api/schema/) and its docs page (/api/docs/), from api/schema.py.

@@ -2,6 +2,8 @@
 
 import django_filters
 
+from api.json_schema import array, nullable, object_schema, ref, string
+from api.registry import Route
 from api.representations import (
     Column,
     DateTime,
@@ -27,15 +29,17 @@ def _formatted_phones(phones):
 
 
 CONTACT = Representation(
-    Column("id"),
+    Column("id", schema=string(example="cont_4fEmK0ApUd8ybhuCgNJq2S")),
     Column("lead_id"),
     Column("organization_id"),
     Column("name"),
     Column("title"),
-    Column("phones", convert=_formatted_phones),
-    Column("emails"),
+    Column("phones", convert=_formatted_phones, schema=array(ref("Phone"))),
+    Column("emails", schema=array(ref("Email"))),
     DateTime("date_created"),
     DateTime("date_updated"),
+    name="Contact",
+    description="A person at a lead.",
 )
 
 
@@ -51,15 +55,17 @@ def _load_contacts(leads, names, request):
 
 
 LEAD = Representation(
-    Column("id"),
+    Column("id", schema=string(example="lead_7DkUe1TmvKM0ZxwyRa3cFh")),
     Column("name"),
     Column("display_name", "name"),
     Column("status_label"),
     Column("description"),
-    Column("url", convert=none_if_blank),
+    Column("url", convert=none_if_blank, schema=nullable(string())),
     Column("organization_id"),
-    Loaded("contacts", _load_contacts),
+    Loaded("contacts", _load_contacts, schema=array(ref("Contact"))),
     *authorship(),
+    name="Lead",
+    description="A company or person sold to, with its contacts.",
 )
 
 
@@ -105,3 +111,23 @@ class ContactViewSet(CloseModelViewSet):
 
     def get_serializer_class(self):
         return ContactSerializer if self.action == "create" else ContactUpdateSerializer
+
+
+ROUTES = [
+    Route("lead", LeadViewSet, "lead"),
+    Route("contact", ContactViewSet, "contact"),
+]
+
+COMPONENTS = {
+    "Phone": object_schema(
+        {
+            "phone": string(description="E.164."),
+            "phone_formatted": nullable(string()),
+            "type": string(),
+        },
+        required=(),
+    ),
+    "Email": object_schema({"email": string(), "type": string()}, required=()),
+    "Contact": CONTACT.schema(),
+    "Lead": LEAD.schema(),
+}

@@ -7,18 +7,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
 
+from activities.api import CALL
 from tests.conftest import make_call, make_contact, make_lead, make_user
 
 URL = "/api/v1/activity/call/"
 UTC = datetime.UTC
-CALL_KEYS = {
-    "id", "_type", "organization_id", "lead_id", "contact_id", "user_id", "user_name",
-    "created_by", "created_by_name", "updated_by", "updated_by_name", "date_created",
-    "date_updated", "activity_at", "date_answered", "direction", "status", "disposition",
-    "call_method", "source", "duration", "cost", "phone", "remote_phone",
-    "remote_phone_formatted", "local_phone", "recording_url", "has_recording", "voicemail_url",
-    "voicemail_duration", "note", "note_html", "outcome_id", "users",
-}  # fmt: skip
+CALL_KEYS = set(CALL.names())
 
 
 def ids(response):

@@ -2,14 +2,12 @@
 
 import pytest
 
+from activities.api import OUTCOME
 from activities.models import Outcome
 from tests.conftest import make_call, make_outcome
 
 URL = "/api/v1/outcome/"
-OUTCOME_KEYS = {
-    "id", "name", "description", "type", "applies_to", "organization_id", "created_by",
-    "updated_by", "date_created", "date_updated",
-}  # fmt: skip
+OUTCOME_KEYS = set(OUTCOME.names())
 
 
 def post(client, body):

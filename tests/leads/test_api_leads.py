@@ -3,15 +3,12 @@
 import pytest
 
 from activities.models import Call
+from leads.api import LEAD
 from leads.models import Contact, Lead
 from tests.conftest import make_call, make_contact, make_lead
 
 URL = "/api/v1/lead/"
-LEAD_KEYS = {
-    "id", "name", "display_name", "status_label", "description", "url", "organization_id",
-    "contacts", "created_by", "created_by_name", "updated_by", "updated_by_name",
-    "date_created", "date_updated",
-}  # fmt: skip
+LEAD_KEYS = set(LEAD.names())
 
 
 def ids(response):
