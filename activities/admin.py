@@ -1,9 +1,10 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from accounts.admin_scoping import (
     OrganizationScopedAdmin,
@@ -14,9 +15,9 @@ from accounts.admin_scoping import (
 from activities import services
 from activities.csv_export import calls_csv_response
 from activities.models import Call, Outcome, Transcript, validate_utterances
-from activities.notes import couple_note
 from activities.widgets import RichTextEditor
 from core.admin_rows import Column, RowsField
+from core.admin_services import save_inline_through, save_model_through
 from leads.phones import digits_only, normalize_phone
 
 UTTERANCE_COLUMNS = [
@@ -29,7 +30,8 @@ UTTERANCE_COLUMNS = [
 
 
 class TranscriptForm(forms.ModelForm):
-    """A transcript: utterances as rows, the summary in the note editor, its text derived."""
+    """A transcript: utterances as rows, the summary in the note editor, its text derived by
+    the transcript services."""
 
     utterances = RowsField(
         UTTERANCE_COLUMNS, item_label="Utterance", validators=[validate_utterances]
@@ -41,16 +43,17 @@ class TranscriptForm(forms.ModelForm):
         labels = {"summary_html": "Summary"}
         widgets = {"summary_html": RichTextEditor(fallback_label="Summary")}
 
-    def clean(self):
-        cleaned_data = super().clean()
-        html = cleaned_data.get("summary_html")
-        self.instance.summary_text, cleaned_data["summary_html"] = (
-            couple_note(html=html) if html else ("", "")
-        )
-        call = cleaned_data.get("call")
-        if call is not None:
-            self.instance.organization_id = call.organization_id
-        return cleaned_data
+    def transcript_fields(self):
+        """Return the cleaned values as `services.transcript_save` takes them."""
+        fields = {name: self.cleaned_data[name] for name in ("call", "kind", "utterances")}
+        fields["summary_html"] = self.cleaned_data["summary_html"] or None  # blank: no summary
+        return fields
+
+
+def save_transcript(request, stored, form):
+    return services.transcript_save(
+        stored or Transcript(), actor=request.user, fields=form.transcript_fields()
+    )
 
 
 class TranscriptInline(OrganizationScopedInline, admin.StackedInline):
@@ -68,7 +71,7 @@ def https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class CallForm(forms.ModelForm):
+class CallAdminForm(forms.ModelForm):
     class Meta:
         model = Call
         formfield_callback = https_urls
@@ -103,18 +106,6 @@ class CallForm(forms.ModelForm):
             raise ValidationError("Enter a phone number in E.164 format, e.g. +16505551234.")
         return normalize_phone(phone) or ""
 
-    def call_fields(self, names):
-        """Return the cleaned values of `names` as the call services take them."""
-        fields = {}
-        for name in names:
-            value = self.cleaned_data[name]
-            if name.endswith("_file"):
-                if value is None:
-                    continue
-                value = value or ""  # False: the "clear" box was ticked
-            fields[name] = value
-        return fields
-
 
 class RepFilter(OrganizationScopedRelatedFilter):
     def __init__(self, *args, **kwargs):
@@ -126,7 +117,7 @@ class RepFilter(OrganizationScopedRelatedFilter):
 class CallAdmin(OrganizationScopedAdmin):
     """Calls. Saving goes through the call services, as the API and the rep's form do."""
 
-    form = CallForm
+    form = CallAdminForm
     list_display = (
         "when",
         "lead",
@@ -253,26 +244,28 @@ class CallAdmin(OrganizationScopedAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        """Save through the call services; `obj` is then reloaded with what they stored.
+        """Save through the call services, with the stored call and the fields the form changed
+        (the form has already set its values on `obj`, and Call.clean derived some)."""
+        save_model_through(
+            obj,
+            form,
+            change,
+            create=lambda organization, fields: services.call_create(
+                organization=organization, created_by=request.user, fields=fields
+            ),
+            update=lambda call, fields: services.call_update(
+                call, updated_by=request.user, fields=fields
+            ),
+        )
 
-        The form has already set its values on `obj` (and Call.clean derived some), so the
-        services get the stored call and only the fields the form changed; a new call keeps the
-        id its inline transcripts were given.
-        """
-        if change:
-            services.call_update(
-                Call.objects.get(pk=obj.pk),
-                updated_by=request.user,
-                fields=form.call_fields(set(form.changed_data) - {"organization"}),
-            )
-        else:
-            names = set(form.cleaned_data) - {"organization"}
-            services.call_create(
-                organization=form.cleaned_data["organization"],
-                created_by=request.user,
-                fields={"id": obj.pk, **form.call_fields(names)},
-            )
-        obj.refresh_from_db()
+    def save_formset(self, request, form, formset, change):
+        save_inline_through(
+            formset,
+            save=partial(save_transcript, request),
+            delete=lambda transcript: services.transcript_delete(
+                transcript, deleted_by=request.user
+            ),
+        )
 
     def delete_model(self, request, obj):
         services.call_delete(obj, deleted_by=request.user)
@@ -300,6 +293,18 @@ class TranscriptAdmin(OrganizationScopedAdmin):
     @admin.display(description="utterances")
     def utterance_count(self, transcript):
         return len(transcript.utterances)
+
+    def save_model(self, request, obj, form, change):
+        stored = Transcript.objects.get(pk=obj.pk) if change else None
+        obj.pk = save_transcript(request, stored, form).pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        services.transcript_delete(obj, deleted_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for transcript in queryset:
+            services.transcript_delete(transcript, deleted_by=request.user)
 
 
 class OutcomeStatusFilter(admin.SimpleListFilter):
@@ -359,27 +364,34 @@ class OutcomeAdmin(OrganizationScopedAdmin):
         return fields if obj else [f for f in fields if f != "date_deleted"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        save_model_through(
+            obj,
+            form,
+            change,
+            create=lambda organization, fields: services.outcome_create(
+                organization=organization, created_by=request.user, fields=fields
+            ),
+            update=lambda outcome, fields: services.outcome_update(
+                outcome, updated_by=request.user, fields=fields
+            ),
+        )
 
     @admin.action(description="Delete the selected outcomes (their calls keep them)")
     def soft_delete(self, request, queryset):
-        count = queryset.live().update(date_deleted=timezone.now(), date_updated=timezone.now())
-        self.message_user(request, f"Deleted {count} outcome(s).", messages.SUCCESS)
+        outcomes = list(queryset.live())
+        for outcome in outcomes:
+            services.outcome_delete(outcome, deleted_by=request.user)
+        self.message_user(request, f"Deleted {len(outcomes)} outcome(s).", messages.SUCCESS)
 
     @admin.action(description="Restore the selected outcomes")
     def restore(self, request, queryset):
         restored, refused = 0, []
         for outcome in queryset.filter(date_deleted__isnull=False):
-            outcome.date_deleted = None
             try:
-                outcome.validate_constraints()
+                services.outcome_restore(outcome, restored_by=request.user)
             except ValidationError:
                 refused.append(outcome.name)
                 continue
-            outcome.save(update_fields=["date_deleted", "date_updated"])
             restored += 1
         self.message_user(request, f"Restored {restored} outcome(s).", messages.SUCCESS)
         if refused:

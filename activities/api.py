@@ -4,7 +4,6 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 
@@ -156,7 +155,7 @@ class CallViewSet(CallReading, CloseModelViewSet):
         return services.call_create(
             organization=current_organization(self.request),
             created_by=self.request.user,
-            fields={"call_method": Call.Method.EXTERNAL, "source": Call.Source.EXTERNAL, **fields},
+            fields=fields,
             transcripts=transcripts,
         )
 
@@ -230,9 +229,20 @@ class OutcomeViewSet(CloseModelViewSet):
     orderings = {"date_created": "date_created", "name": "name"}
     default_order = "name"
 
+    def perform_create(self, serializer):
+        return services.outcome_create(
+            organization=current_organization(self.request),
+            created_by=self.request.user,
+            fields=serializer.validated_data,
+        )
+
+    def perform_update(self, serializer):
+        services.outcome_update(
+            serializer.instance, updated_by=self.request.user, fields=serializer.validated_data
+        )
+
     def perform_destroy(self, outcome):
-        outcome.date_deleted = timezone.now()
-        outcome.save(update_fields=["date_deleted", "date_updated"])
+        services.outcome_delete(outcome, deleted_by=self.request.user)
 
 
 ROUTES = [

@@ -171,16 +171,9 @@ class CallForm(forms.Form):
     def _fields(self):
         """Return the model fields to write: all of them for a new call, else what changed."""
         names = self.fields if self.call is None else self.changed_data
-        fields = {}
-        for name in names:
-            value = self.cleaned_data[name]
-            if name == "cost":
-                value = None if value is None else value * 100
-            elif name in ("recording_file", "voicemail_file"):
-                if value is None:
-                    continue
-                value = value or ""  # False: the rep ticked "Clear"
-            fields[name] = value
+        fields = {name: self.cleaned_data[name] for name in names}
+        if fields.get("cost") is not None:
+            fields["cost"] *= 100  # dollars on the page, cents in the call
         return fields
 
     def save(self, user):
@@ -190,12 +183,8 @@ class CallForm(forms.Form):
                 return services.call_create(
                     organization=self.lead.organization,
                     created_by=user,
-                    fields={
-                        "lead": self.lead,
-                        "call_method": Call.Method.REGULAR,
-                        "source": Call.Source.EXTERNAL,
-                        **self._fields(),
-                    },
+                    fields={"lead": self.lead, **self._fields()},
+                    logged_by_hand=True,
                 )
             return services.call_update(self.call, updated_by=user, fields=self._fields())
         except ValidationError as error:

@@ -97,6 +97,17 @@ class Outcome(models.Model):
         self.applies_to = self.APPLIES_TO[self.type]
         super().save(*args, **kwargs)
 
+    def soft_delete(self):
+        """Hide the outcome: the calls that have it keep it, but no call can be given it anew."""
+        self.date_deleted = timezone.now()
+        self.save(update_fields=["date_deleted", "date_updated"])
+
+    def restore(self):
+        """Make a deleted outcome pickable again; ValidationError if a live one has its name."""
+        self.date_deleted = None
+        self.validate_constraints()
+        self.save(update_fields=["date_deleted", "date_updated"])
+
 
 class CallQuerySet(models.QuerySet):
     def for_organization(self, organization):
@@ -286,6 +297,10 @@ class Call(models.Model):
         if self.disposition == self.Disposition.ANSWERED and self.date_answered is None:
             self.date_answered = self.activity_at
 
+    # What `derived_disposition()` reads: changing one of these without giving a disposition
+    # derives it again.
+    DISPOSITION_INPUTS = frozenset({"status", "duration", "voicemail_url", "voicemail_file"})
+
     def derived_disposition(self):
         """Return the disposition Close derives from the status when none was given."""
         if self.status == self.Status.COMPLETED:
@@ -314,10 +329,6 @@ class Call(models.Model):
     @property
     def has_voicemail(self):
         return bool(self.voicemail_file or self.voicemail_url)
-
-    @property
-    def connected(self):
-        return self.disposition == self.Disposition.ANSWERED
 
     @property
     def phone_formatted(self):

@@ -161,6 +161,21 @@ def alice_browser(client, alice):
     return client
 
 
+_announced = []
+
+
+def remember_change(change):
+    _announced.append(change)
+
+
+@pytest.fixture
+def announced(settings):
+    """The changes the services announce during the test, in order (core/changes.py)."""
+    _announced.clear()
+    settings.CHANGE_RECEIVERS = ["tests.conftest.remember_change"]
+    return _announced
+
+
 @pytest.fixture
 def lead(acme):
     return make_lead(acme, name="Wayne Enterprises")
