@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import quote
@@ -10,6 +12,8 @@ from django.utils.timezone import localtime
 
 from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 from core.admin_rows import Column, RowsField
+from core.admin_services import save_inline_through, save_model_through
+from leads import services
 from leads.models import Contact, Lead
 from leads.phones import digits_only, format_phone, normalize_phone
 
@@ -31,7 +35,7 @@ def clean_email(item, where):
     return {"email": item["email"], "type": item["type"] or "office"}
 
 
-class ContactForm(forms.ModelForm):
+class ContactAdminForm(forms.ModelForm):
     phones = RowsField(
         [Column("phone", "Phone"), Column("type", "Type")],
         item_label="Phone",
@@ -49,17 +53,31 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ("lead", "name", "title", "phones", "emails")
 
-    def clean(self):
-        cleaned_data = super().clean()
-        lead = cleaned_data.get("lead")
-        if lead is not None:
-            self.instance.organization_id = lead.organization_id
-        return cleaned_data
+    def contact_fields(self):
+        return {name: self.cleaned_data[name] for name in ("name", "title", "phones", "emails")}
+
+
+def save_contact(request, stored, form):
+    """Save an admin's contact form through the contact services."""
+    if stored is not None:
+        fields = {"lead": form.cleaned_data["lead"], **form.contact_fields()}
+        return services.contact_update(stored, updated_by=request.user, fields=fields)
+    lead = form.cleaned_data["lead"]
+    return services.contact_create(
+        organization=lead.organization,
+        lead=lead,
+        created_by=request.user,
+        fields=form.contact_fields(),
+    )
+
+
+def delete_contact(request, contact):
+    services.contact_delete(contact, deleted_by=request.user)
 
 
 class ContactInline(OrganizationScopedInline, admin.StackedInline):
     model = Contact
-    form = ContactForm
+    form = ContactAdminForm
     extra = 0
 
 
@@ -144,15 +162,34 @@ class LeadAdmin(OrganizationScopedAdmin):
         )
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        save_model_through(
+            obj,
+            form,
+            change,
+            create=lambda organization, fields: services.lead_create(
+                organization=organization, created_by=request.user, fields=fields
+            ),
+            update=lambda lead, fields: services.lead_update(
+                lead, updated_by=request.user, fields=fields
+            ),
+        )
+
+    def save_formset(self, request, form, formset, change):
+        save_inline_through(
+            formset, save=partial(save_contact, request), delete=partial(delete_contact, request)
+        )
+
+    def delete_model(self, request, obj):
+        services.lead_delete(obj, deleted_by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for lead in queryset:
+            services.lead_delete(lead, deleted_by=request.user)
 
 
 @admin.register(Contact)
 class ContactAdmin(OrganizationScopedAdmin):
-    form = ContactForm
+    form = ContactAdminForm
     list_display = ("display_name", "lead", "organization", "title", "phone", "date_created")
     list_filter = ("organization", "date_created")
     list_select_related = ("lead", "organization")
@@ -164,6 +201,18 @@ class ContactAdmin(OrganizationScopedAdmin):
     @admin.display(description="name", ordering="name")
     def display_name(self, contact):
         return str(contact)
+
+    def save_model(self, request, obj, form, change):
+        stored = Contact.objects.get(pk=obj.pk) if change else None
+        obj.pk = save_contact(request, stored, form).pk
+        obj.refresh_from_db()
+
+    def delete_model(self, request, obj):
+        delete_contact(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for contact in queryset:
+            delete_contact(request, contact)
 
     @admin.display
     def phone(self, contact):

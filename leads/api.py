@@ -2,6 +2,7 @@
 
 import django_filters
 
+from accounts.tenancy import current_organization
 from api.json_schema import array, nullable, object_schema, ref, string
 from api.registry import Route
 from api.representations import (
@@ -13,6 +14,7 @@ from api.representations import (
     none_if_blank,
 )
 from api.viewsets import CloseModelViewSet
+from leads import services
 from leads.models import Contact, Lead
 from leads.phones import format_phone
 from leads.serializers import (
@@ -92,6 +94,24 @@ class LeadViewSet(CloseModelViewSet):
     def get_serializer_class(self):
         return LeadSerializer if self.action == "create" else LeadUpdateSerializer
 
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        contacts = fields.pop("contacts", [])
+        return services.lead_create(
+            organization=current_organization(self.request),
+            created_by=self.request.user,
+            fields=fields,
+            contacts=contacts,
+        )
+
+    def perform_update(self, serializer):
+        services.lead_update(
+            serializer.instance, updated_by=self.request.user, fields=serializer.validated_data
+        )
+
+    def perform_destroy(self, lead):
+        services.lead_delete(lead, deleted_by=self.request.user)
+
 
 class ContactFilter(django_filters.FilterSet):
     lead_id = django_filters.CharFilter(field_name="lead_id")
@@ -111,6 +131,23 @@ class ContactViewSet(CloseModelViewSet):
 
     def get_serializer_class(self):
         return ContactSerializer if self.action == "create" else ContactUpdateSerializer
+
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        return services.contact_create(
+            organization=current_organization(self.request),
+            created_by=self.request.user,
+            fields=fields,
+            lead=fields.pop("lead", None),
+        )
+
+    def perform_update(self, serializer):
+        services.contact_update(
+            serializer.instance, updated_by=self.request.user, fields=serializer.validated_data
+        )
+
+    def perform_destroy(self, contact):
+        services.contact_delete(contact, deleted_by=self.request.user)
 
 
 ROUTES = [

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -10,6 +9,7 @@ from accounts.tenancy import current_organization
 from activities.filters import TimelineFilter
 from activities.forms import CallForm
 from activities.models import Call, Transcript, call_links
+from leads import services
 from leads.forms import ContactFormSet, LeadForm
 from leads.models import Contact, Lead
 
@@ -57,15 +57,12 @@ def lead_create(request):
     form = LeadForm(request.POST or None)
     formset = ContactFormSet(request.POST or None, prefix="contacts")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            lead = form.save(commit=False)
-            lead.organization = organization
-            lead.created_by = lead.updated_by = request.user
-            lead.save()
-            formset.instance = lead
-            for contact in formset.save(commit=False):
-                contact.organization = organization
-                contact.save()
+        lead = services.lead_create(
+            organization=organization,
+            created_by=request.user,
+            fields=form.cleaned_data,
+            contacts=[contact.contact_fields() for contact in formset if contact.has_changed()],
+        )
         messages.success(request, f"{lead.name} was added.")
         return redirect(lead)
     return render(request, "leads/lead_form.html", {"form": form, "formset": formset})
