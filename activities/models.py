@@ -117,6 +117,16 @@ class CallQuerySet(models.QuerySet):
         """Join what a call's page or API object shows by name."""
         return self.select_related("user", "created_by", "updated_by", "outcome", "contact")
 
+    def timeline(self, lead):
+        """Return `lead`'s calls as its page lists them, with what each row shows."""
+        return (
+            self.filter(organization=lead.organization_id, lead=lead)
+            .select_related("user", "outcome", "contact")
+            .prefetch_related(  # only whether a call has one: the link
+                models.Prefetch("transcripts", queryset=Transcript.objects.only("id", "call_id"))
+            )
+        )
+
 
 class Call(models.Model):
     class Direction(models.TextChoices):

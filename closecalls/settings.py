@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# What the apps above leads show on the lead pages, in this order (leads/pages.py).
+LEAD_SECTIONS = ["activities.views.LeadCalls"]
+
 # Who hears of every change the services make, in this order (core/changes.py): the apps above
 # activities add themselves here.
 CHANGE_RECEIVERS = []
