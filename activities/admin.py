@@ -16,16 +16,16 @@ from activities import services
 from activities.csv_export import calls_csv_response
 from activities.models import Call, Outcome, Transcript, validate_utterances
 from activities.widgets import RichTextEditor
-from core.admin_rows import Column, RowsField
+from core.admin_rows import RowColumn, RowsField
 from core.admin_services import save_inline_through, save_model_through
 from leads.phones import digits_only, normalize_phone
 
 UTTERANCE_COLUMNS = [
-    Column("speaker_label", "Speaker"),
-    Column("speaker_side", "Side", "select", (("contact", "Contact"), ("close-user", "Rep"))),
-    Column("start", "Start (s)", "number"),
-    Column("end", "End (s)", "number"),
-    Column("text", "Text", "textarea"),
+    RowColumn("speaker_label", "Speaker"),
+    RowColumn("speaker_side", "Side", "select", (("contact", "Contact"), ("close-user", "Rep"))),
+    RowColumn("start", "Start (s)", "number"),
+    RowColumn("end", "End (s)", "number"),
+    RowColumn("text", "Text", "textarea"),
 ]
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from activities.models import Call, Outcome
-from api.dates import CloseDateTimeField
+from api.dates import CloseDateTimeFormField
 
 
 class ShallowCopy:
@@ -21,7 +21,7 @@ class ShallowCopy:
 
 
 class CloseDateTimeFilter(ShallowCopy, django_filters.Filter):
-    field_class = CloseDateTimeField
+    field_class = CloseDateTimeFormField
 
 
 class ChoiceFilter(ShallowCopy, django_filters.ChoiceFilter):

@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
-from core.admin_rows import Column, RowsField
+from core.admin_rows import RowColumn, RowsField
 from core.admin_services import save_inline_through, save_model_through
 from leads import services
 from leads.models import Contact, Lead
@@ -37,13 +37,13 @@ def clean_email(item, where):
 
 class ContactAdminForm(forms.ModelForm):
     phones = RowsField(
-        [Column("phone", "Phone"), Column("type", "Type")],
+        [RowColumn("phone", "Phone"), RowColumn("type", "Type")],
         item_label="Phone",
         clean_item=clean_phone,
         extra=1,
     )
     emails = RowsField(
-        [Column("email", "Email"), Column("type", "Type")],
+        [RowColumn("email", "Email"), RowColumn("type", "Type")],
         item_label="Email",
         clean_item=clean_email,
         extra=1,
