@@ -14,7 +14,7 @@ from accounts.admin_scoping import (
 )
 from activities import services
 from activities.csv_export import calls_csv_response
-from activities.models import Call, Outcome, Transcript, validate_utterances
+from activities.models import Call, Outcome, Transcript, format_cost, validate_utterances
 from activities.widgets import RichTextEditor
 from core.admin_rows import RowColumn, RowsField
 from core.admin_services import save_inline_through, save_model_through
@@ -219,7 +219,7 @@ class CallAdmin(OrganizationScopedAdmin):
 
     @admin.display(description="cost (¢)", ordering="cost")
     def cost_shown(self, call):
-        return None if call.cost is None else format(call.cost.normalize(), "f")
+        return format_cost(call.cost)
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

@@ -1,7 +1,5 @@
 """Close's call API: `/api/v1/activity/call/`, `/api/v1/activity/` and `/api/v1/outcome/`."""
 
-from decimal import Decimal
-
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -10,7 +8,7 @@ from rest_framework import status
 from accounts.tenancy import current_organization
 from activities import services
 from activities.filters import CallFilter
-from activities.models import Call, Outcome, Transcript
+from activities.models import Call, Outcome, Transcript, format_cost
 from activities.serializers import CallSerializer, CallUpdateSerializer, OutcomeSerializer
 from api.json_schema import (
     array,
@@ -38,11 +36,6 @@ from api.representations import (
 )
 from api.viewsets import CloseModelViewSet, CloseViewSet, ListMixin
 from leads.phones import format_phone
-
-
-def _cents(cost):
-    """Cost as Close writes it: a decimal string without trailing zeros ("2.5"), or null."""
-    return None if cost is None else format(Decimal(cost).normalize(), "f")
 
 
 def _audio_url(kind):
@@ -93,7 +86,9 @@ CALL = Representation(
     Column("source", schema=choices(Call.Source.choices)),
     Column("duration", schema=integer(minimum=0, description="Seconds.")),
     Column(
-        "cost", convert=_cents, schema=_nullable_text(description="US cents, a decimal: `2.5`.")
+        "cost",
+        convert=format_cost,
+        schema=_nullable_text(description="US cents, a decimal: `2.5`."),
     ),
     Column("phone", convert=none_if_blank, schema=_nullable_text(description="E.164.")),
     Column("remote_phone", "phone", convert=none_if_blank, schema=_nullable_text()),

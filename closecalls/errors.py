@@ -7,25 +7,26 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.views import defaults
 
-from closecalls.middleware import DATABASE_ERRORS, database_unavailable, request_too_large
-
-
-def _is_api(request):
-    return request.path.startswith("/api/")
+from closecalls.middleware import (
+    DATABASE_ERRORS,
+    database_unavailable,
+    is_api_request,
+    request_too_large,
+)
 
 
 def bad_request(request, exception):
     """handler400: JSON under /api/, Django's page elsewhere; 413 for a body over the limit."""
     if isinstance(exception, RequestDataTooBig):
         return request_too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"error": "Bad request."}, status=400)
     return defaults.bad_request(request, exception)
 
 
 def page_not_found(request, exception):
     """handler404: JSON under /api/, Django's (or the project's 404.html) page elsewhere."""
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"error": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
 
@@ -37,6 +38,6 @@ def server_error(request):
     """
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable(request)
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"error": "Internal server error."}, status=500)
     return defaults.server_error(request)

@@ -24,6 +24,11 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 
 
+def is_api_request(request):
+    """Whether `request` is for the API, which answers every failure in JSON, not with a page."""
+    return request.path.startswith(API_PREFIX)
+
+
 def _style_hash(css):
     return "'sha256-" + base64.b64encode(hashlib.sha256(css.encode()).digest()).decode() + "'"
 
@@ -74,14 +79,10 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-def _is_api(request):
-    return request.path.startswith(API_PREFIX)
-
-
 def body_size_limit(request):
     """Return the largest body `request` may send: more for a page's file upload."""
     content_type = request.META.get("CONTENT_TYPE", "")
-    if content_type.startswith("multipart/form-data") and not _is_api(request):
+    if content_type.startswith("multipart/form-data") and not is_api_request(request):
         return settings.UPLOAD_MAX_REQUEST_SIZE
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -109,7 +110,7 @@ class RequestSizeLimitMiddleware:
 
 def request_too_large(request, limit):
     message = f"The request body is too large: the limit is {filesizeformat(limit)}."
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"error": message}, status=413)
     return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
@@ -123,7 +124,7 @@ def database_unavailable(request):
 
     The page is rendered without the request, so that nothing in it reaches for the database.
     """
-    if _is_api(request):
+    if is_api_request(request):
         message = "The database is unavailable; try again in a few seconds."
         response = JsonResponse({"error": message}, status=503)
     else:

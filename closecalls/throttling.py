@@ -25,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import JsonResponse
 
 from accounts.models import hash_key
+from closecalls.middleware import is_api_request
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
@@ -91,7 +92,7 @@ class RateLimitMiddleware:
 
     def __call__(self, request):
         rate = parse_rate(settings.API_RATE_LIMIT)
-        key = api_key_from_header(request) if request.path.startswith("/api/") else None
+        key = api_key_from_header(request) if is_api_request(request) else None
         if rate is None or key is None:
             return self.get_response(request)
         limit, window = rate
