@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from accounts.ids import PublicIdField
 from accounts.models import Organization
 from activities.notes import render_note
+from core.models import Authored
 from leads.models import Contact, Lead
 from leads.phones import format_phone
 
@@ -49,7 +50,7 @@ class OutcomeQuerySet(models.QuerySet):
         return self.live().filter(organization=organization)
 
 
-class Outcome(models.Model):
+class Outcome(Authored):
     """A user-defined result of a connected call, such as "Demo booked"."""
 
     class Type(models.TextChoices):
@@ -68,14 +69,6 @@ class Outcome(models.Model):
     applies_to = models.JSONField(
         default=list, editable=False, help_text="Derived from the type, as Close does since 2026."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    date_created = models.DateTimeField(default=timezone.now)
-    date_updated = models.DateTimeField(auto_now=True)
     date_deleted = models.DateTimeField(
         null=True,
         blank=True,
@@ -133,7 +126,7 @@ class CallQuerySet(models.QuerySet):
         )
 
 
-class Call(models.Model):
+class Call(Authored):
     class Direction(models.TextChoices):
         INBOUND = "inbound", "Inbound"
         OUTBOUND = "outbound", "Outbound"
@@ -182,14 +175,6 @@ class Call(models.Model):
         related_name="calls",
         help_text="The rep who made or took the call.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    date_created = models.DateTimeField(default=timezone.now)
-    date_updated = models.DateTimeField(default=timezone.now)
     activity_at = models.DateTimeField(default=timezone.now, help_text="When the call happened.")
     date_answered = models.DateTimeField(null=True, blank=True)
     direction = models.CharField(

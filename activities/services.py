@@ -11,7 +11,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
@@ -175,7 +174,6 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     changed = _apply(call, fields)
     changed |= _clean(call)
     call.updated_by = updated_by
-    call.date_updated = timezone.now()
     call.save(update_fields=changed | {"updated_by", "date_updated"})
     announce_updated(call, before, actor=updated_by)
     _set_transcripts(call, transcripts or {}, updated_by)

@@ -578,7 +578,7 @@ class DemoBuilder:
 
         activity_at = self._when(prospect.country, fields["duration"])
         fields["activity_at"] = activity_at
-        fields["date_created"] = fields["date_updated"] = activity_at + timedelta(
+        fields["date_created"] = activity_at + timedelta(
             seconds=fields["duration"] + rng.randint(5, 90)
         )
         if disposition == "answered":
