@@ -194,6 +194,27 @@ def outcome(acme):
 
 
 @pytest.fixture
+def bob_lead(globex):
+    """Globex's objects, which Alice must never reach."""
+    return make_lead(globex, name="Initech")
+
+
+@pytest.fixture
+def bob_contact(bob_lead):
+    return make_contact(bob_lead, name="Peter Gibbons")
+
+
+@pytest.fixture
+def bob_outcome(globex):
+    return make_outcome(globex, name="Globex demo")
+
+
+@pytest.fixture
+def bob_call(bob_lead, bob):
+    return make_call(bob_lead, bob)
+
+
+@pytest.fixture
 def superuser_client(client, db):
     """Django's test client signed in as a superuser, who sees every organization in the admin."""
     client.force_login(User.objects.create_superuser("root", "root@example.com", "password"))
