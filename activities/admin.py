@@ -17,7 +17,7 @@ from activities.csv_export import calls_csv_response
 from activities.models import Call, Outcome, Transcript, format_cost, validate_utterances
 from activities.widgets import RichTextEditor
 from core.admin_rows import RowColumn, RowsField
-from core.admin_services import save_inline_through, save_model_through
+from core.admin_services import WritesThroughServices, save_inline_through
 from leads.phones import digits_only, normalize_phone
 
 UTTERANCE_COLUMNS = [
@@ -114,9 +114,11 @@ class RepFilter(OrganizationScopedRelatedFilter):
 
 
 @admin.register(Call)
-class CallAdmin(OrganizationScopedAdmin):
+class CallAdmin(WritesThroughServices, OrganizationScopedAdmin):
     """Calls. Saving goes through the call services, as the API and the rep's form do."""
 
+    services = services
+    entity = "call"
     form = CallAdminForm
     list_display = (
         "when",
@@ -243,21 +245,6 @@ class CallAdmin(OrganizationScopedAdmin):
                 outcome.label_from_instance = lambda o: f"{o} ({o.organization})"
         return form
 
-    def save_model(self, request, obj, form, change):
-        """Save through the call services, with the stored call and the fields the form changed
-        (the form has already set its values on `obj`, and Call.clean derived some)."""
-        save_model_through(
-            obj,
-            form,
-            change,
-            create=lambda organization, fields: services.call_create(
-                organization=organization, created_by=request.user, fields=fields
-            ),
-            update=lambda call, fields: services.call_update(
-                call, updated_by=request.user, fields=fields
-            ),
-        )
-
     def save_formset(self, request, form, formset, change):
         save_inline_through(
             formset,
@@ -267,20 +254,15 @@ class CallAdmin(OrganizationScopedAdmin):
             ),
         )
 
-    def delete_model(self, request, obj):
-        services.call_delete(obj, deleted_by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for call in queryset:
-            services.call_delete(call, deleted_by=request.user)
-
     @admin.action(description="Export the selected calls as CSV")
     def export_csv(self, request, queryset):
         return calls_csv_response(queryset, request)
 
 
 @admin.register(Transcript)
-class TranscriptAdmin(OrganizationScopedAdmin):
+class TranscriptAdmin(WritesThroughServices, OrganizationScopedAdmin):
+    services = services
+    entity = "transcript"
     form = TranscriptForm
     list_display = ("call", "kind", "utterance_count", "organization", "date_updated")
     list_filter = ("kind", "organization", "date_updated")
@@ -299,13 +281,6 @@ class TranscriptAdmin(OrganizationScopedAdmin):
         obj.pk = save_transcript(request, stored, form).pk
         obj.refresh_from_db()
 
-    def delete_model(self, request, obj):
-        services.transcript_delete(obj, deleted_by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for transcript in queryset:
-            services.transcript_delete(transcript, deleted_by=request.user)
-
 
 class OutcomeStatusFilter(admin.SimpleListFilter):
     title = "status"
@@ -323,9 +298,11 @@ class OutcomeStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(OrganizationScopedAdmin):
+class OutcomeAdmin(WritesThroughServices, OrganizationScopedAdmin):
     """Outcomes, with how many calls have each. Deleting one keeps it on those calls."""
 
+    services = services
+    entity = "outcome"
     list_display = ("name", "organization", "type", "call_count", "is_live", "date_created")
     list_filter = (OutcomeStatusFilter, "type", "organization", "date_created")
     list_select_related = ("organization",)
@@ -362,19 +339,6 @@ class OutcomeAdmin(OrganizationScopedAdmin):
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return fields if obj else [f for f in fields if f != "date_deleted"]
-
-    def save_model(self, request, obj, form, change):
-        save_model_through(
-            obj,
-            form,
-            change,
-            create=lambda organization, fields: services.outcome_create(
-                organization=organization, created_by=request.user, fields=fields
-            ),
-            update=lambda outcome, fields: services.outcome_update(
-                outcome, updated_by=request.user, fields=fields
-            ),
-        )
 
     @admin.action(description="Delete the selected outcomes (their calls keep them)")
     def soft_delete(self, request, queryset):

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
 from core.changes import announce_created, announce_deleted, announce_updated, field_values
+from core.writes import create_announced, update_announced
 from leads.models import Lead
 
 AUDIO_FIELDS = ("recording_file", "voicemail_file")
@@ -211,22 +212,12 @@ def outcome_create(*, organization, created_by, fields):
     outcome = Outcome(
         organization=organization, created_by=created_by, updated_by=created_by, **fields
     )
-    outcome.full_clean()
-    outcome.save()
-    announce_created(outcome, actor=created_by)
-    return outcome
+    return create_announced(outcome, actor=created_by)
 
 
 @transaction.atomic
 def outcome_update(outcome, *, updated_by, fields):
-    before = field_values(outcome)
-    for name, value in fields.items():
-        setattr(outcome, name, value)
-    outcome.updated_by = updated_by
-    outcome.full_clean()
-    outcome.save()
-    announce_updated(outcome, before, actor=updated_by)
-    return outcome
+    return update_announced(outcome, {**fields, "updated_by": updated_by}, actor=updated_by)
 
 
 @transaction.atomic

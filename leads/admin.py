@@ -12,7 +12,7 @@ from django.utils.timezone import localtime
 
 from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 from core.admin_rows import RowColumn, RowsField
-from core.admin_services import save_inline_through, save_model_through
+from core.admin_services import WritesThroughServices, save_inline_through
 from leads import services
 from leads.models import Contact, Lead
 from leads.phones import digits_only, format_phone, normalize_phone
@@ -82,7 +82,9 @@ class ContactInline(OrganizationScopedInline, admin.StackedInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(OrganizationScopedAdmin):
+class LeadAdmin(WritesThroughServices, OrganizationScopedAdmin):
+    services = services
+    entity = "lead"
     list_display = (
         "name",
         "organization",
@@ -161,34 +163,16 @@ class LeadAdmin(OrganizationScopedAdmin):
             all_calls,
         )
 
-    def save_model(self, request, obj, form, change):
-        save_model_through(
-            obj,
-            form,
-            change,
-            create=lambda organization, fields: services.lead_create(
-                organization=organization, created_by=request.user, fields=fields
-            ),
-            update=lambda lead, fields: services.lead_update(
-                lead, updated_by=request.user, fields=fields
-            ),
-        )
-
     def save_formset(self, request, form, formset, change):
         save_inline_through(
             formset, save=partial(save_contact, request), delete=partial(delete_contact, request)
         )
 
-    def delete_model(self, request, obj):
-        services.lead_delete(obj, deleted_by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for lead in queryset:
-            services.lead_delete(lead, deleted_by=request.user)
-
 
 @admin.register(Contact)
-class ContactAdmin(OrganizationScopedAdmin):
+class ContactAdmin(WritesThroughServices, OrganizationScopedAdmin):
+    services = services
+    entity = "contact"
     form = ContactAdminForm
     list_display = ("display_name", "lead", "organization", "title", "phone", "date_created")
     list_filter = ("organization", "date_created")
@@ -206,13 +190,6 @@ class ContactAdmin(OrganizationScopedAdmin):
         stored = Contact.objects.get(pk=obj.pk) if change else None
         obj.pk = save_contact(request, stored, form).pk
         obj.refresh_from_db()
-
-    def delete_model(self, request, obj):
-        delete_contact(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for contact in queryset:
-            delete_contact(request, contact)
 
     @admin.display
     def phone(self, contact):

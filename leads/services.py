@@ -8,24 +8,17 @@ and announces each change, with who made it (core/changes.py).
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.changes import announce_created, announce_deleted, announce_updated, field_values
+from core.changes import announce_deleted
+from core.writes import create_announced, update_announced
 from leads.models import Contact, Lead
-
-
-def _set(instance, fields):
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 @transaction.atomic
 def lead_create(*, organization, created_by, fields, contacts=()):
     """Create a lead of `organization` with `fields`, and its `contacts` (each a dict of
     contact fields). A contact refused is an error on `contacts`, naming which one."""
-    lead = Lead(organization=organization, created_by=created_by, updated_by=created_by)
-    _set(lead, fields)
-    lead.full_clean(validate_unique=False)
-    lead.save(force_insert=True)
-    announce_created(lead, actor=created_by)
+    lead = Lead(organization=organization, created_by=created_by, updated_by=created_by, **fields)
+    create_announced(lead, actor=created_by)
     for position, contact_fields in enumerate(contacts, start=1):
         try:
             contact_create(
@@ -39,13 +32,7 @@ def lead_create(*, organization, created_by, fields, contacts=()):
 
 @transaction.atomic
 def lead_update(lead, *, updated_by, fields):
-    before = field_values(lead)
-    _set(lead, fields)
-    lead.updated_by = updated_by
-    lead.full_clean(validate_unique=False)
-    lead.save()
-    announce_updated(lead, before, actor=updated_by)
-    return lead
+    return update_announced(lead, {**fields, "updated_by": updated_by}, actor=updated_by)
 
 
 @transaction.atomic
@@ -67,27 +54,19 @@ def _lead_named_after(contact, *, organization, created_by):
 @transaction.atomic
 def contact_create(*, organization, created_by, fields, lead=None):
     """Create a contact of `lead` (None: a new lead named after the contact) with `fields`."""
-    contact = Contact(organization=organization)
-    _set(contact, fields)
+    contact = Contact(organization=organization, **fields)
     if lead is None:
         lead = _lead_named_after(contact, organization=organization, created_by=created_by)
     contact.lead = lead
-    contact.full_clean(validate_unique=False)
-    contact.save(force_insert=True)
-    announce_created(contact, actor=created_by)
-    return contact
+    return create_announced(contact, actor=created_by)
 
 
 @transaction.atomic
 def contact_update(contact, *, updated_by, fields):
     """Change `contact`; one moved to another lead moves to that lead's organization."""
-    before = field_values(contact)
-    _set(contact, fields)
-    contact.organization_id = contact.lead.organization_id
-    contact.full_clean(validate_unique=False)
-    contact.save()
-    announce_updated(contact, before, actor=updated_by)
-    return contact
+    if "lead" in fields:
+        fields = {**fields, "organization_id": fields["lead"].organization_id}
+    return update_announced(contact, fields, actor=updated_by)
 
 
 @transaction.atomic
