@@ -16,6 +16,7 @@ from activities import services
 from activities.csv_export import calls_csv_response
 from activities.models import Call, Outcome, Transcript, format_cost, validate_utterances
 from activities.widgets import RichTextEditor
+from core.admin_filters import EndedFilter
 from core.admin_rows import RowColumn, RowsField
 from core.admin_services import WritesThroughServices, save_inline_through
 from leads.phones import digits_only, normalize_phone
@@ -282,19 +283,9 @@ class TranscriptAdmin(WritesThroughServices, OrganizationScopedAdmin):
         obj.refresh_from_db()
 
 
-class OutcomeStatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return (("live", "Live"), ("deleted", "Deleted"))
-
-    def queryset(self, request, queryset):
-        if self.value() == "live":
-            return queryset.live()
-        if self.value() == "deleted":
-            return queryset.filter(date_deleted__isnull=False)
-        return queryset
+class OutcomeStatusFilter(EndedFilter):
+    date_field = "date_deleted"
+    statuses = (("live", "Live"), ("deleted", "Deleted"))
 
 
 @admin.register(Outcome)
