@@ -1,9 +1,9 @@
 """Guards at the HTTP edge, for the API and the pages alike.
 
 They sit beside `api.errors`, which already decides how every failure is answered (JSON under
-/api/, a page elsewhere): a Content-Security-Policy on every response, a cap on the size of
-request bodies checked before anything reads them, and a 503 "try again" while the database is
-unreachable.
+/api/, a page elsewhere): a Content-Security-Policy on every response, `no-store` on the API's,
+a cap on the size of request bodies checked before anything reads them, and a 503 "try again"
+while the database is unreachable.
 """
 
 import base64
@@ -24,6 +24,7 @@ from core.large_uploads import takes_large_uploads
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+API_V1_PREFIX = "/api/v1/"
 
 
 def _style_hash(css):
@@ -78,6 +79,23 @@ class ContentSecurityPolicyMiddleware:
 
 def _is_api(request):
     return request.path.startswith(API_PREFIX)
+
+
+class ApiNoStoreMiddleware:
+    """`Cache-Control: no-store` on every response of the API, errors included.
+
+    API answers carry an organization's data to a script: no browser or proxy keeps them.
+    First in MIDDLEWARE, so that the answers of the other middleware (413, 429, 503) have it too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(API_V1_PREFIX):
+            response["Cache-Control"] = "no-store"
+        return response
 
 
 def _content_length(request):
