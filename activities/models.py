@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 
 from accounts.ids import PublicIdField
 from accounts.models import Organization
+from activities.audio_files import validate_audio_file
 from activities.notes import render_note
 from core.external_urls import ExternalURLField
 from leads.models import Contact, Lead
@@ -194,9 +195,13 @@ class Call(models.Model):
     recording_url = ExternalURLField(
         max_length=1000, blank=True, help_text="An external recording."
     )
-    recording_file = models.FileField(upload_to="recordings/%Y/%m/", blank=True, max_length=255)
+    recording_file = models.FileField(
+        upload_to="recordings/%Y/%m/", blank=True, max_length=255, validators=[validate_audio_file]
+    )
     voicemail_url = ExternalURLField(max_length=1000, blank=True)
-    voicemail_file = models.FileField(upload_to="voicemails/%Y/%m/", blank=True, max_length=255)
+    voicemail_file = models.FileField(
+        upload_to="voicemails/%Y/%m/", blank=True, max_length=255, validators=[validate_audio_file]
+    )
     voicemail_duration = models.PositiveIntegerField(
         default=0, validators=[MaxValueValidator(MAX_DURATION)]
     )
