@@ -1,4 +1,4 @@
-"""Audio files a call stores: what is accepted, and what it is served as.
+"""Audio files a call stores: what is accepted, what it is served as, and when it leaves storage.
 
 Every path that stores a recording or a voicemail (the rep's form, the admin, the demo data, an
 importer) reaches `Call.full_clean()`, whose file fields run `validate_audio_file`: the name's
@@ -8,11 +8,13 @@ frame that decodes. The audio view serves a stored file as the audio type of its
 (`served_type`), never a type guessed from an arbitrary name.
 """
 
+import functools
 import logging
 import os
 
 import av
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 
 logger = logging.getLogger(__name__)
@@ -122,3 +124,22 @@ def validate_audio_file(file):
             code="too_large",
         )
     _check_content(_content(file))
+
+
+def _delete_stored(stored):
+    for storage, name in stored:
+        storage.delete(name)
+
+
+def delete_on_commit(files, using=None):
+    """Remove stored `files` once the transaction that dropped them commits; never if it rolls
+    back. A storage that fails to delete is logged, not raised: the database has committed."""
+    stored = [(file.storage, file.name) for file in files if file]
+    if stored:
+        transaction.on_commit(functools.partial(_delete_stored, stored), using=using, robust=True)
+
+
+def delete_audio_with_call(sender, instance, using, **kwargs):
+    """post_delete receiver of Call: its audio leaves storage with it, however it was deleted
+    (the services, a lead's or an organization's cascade, a queryset delete)."""
+    delete_on_commit([instance.recording_file, instance.voicemail_file], using=using)

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from accounts.ids import PublicIdField
 from accounts.models import Organization
-from activities.audio_files import validate_audio_file
+from activities.audio_files import delete_audio_with_call, validate_audio_file
 from activities.notes import render_note
 from core.external_urls import ExternalURLField
 from leads.models import Contact, Lead
@@ -331,6 +332,9 @@ class Call(models.Model):
     @property
     def note_for_display(self):
         return render_note(self.note_html)
+
+
+post_delete.connect(delete_audio_with_call, sender=Call, dispatch_uid="call_audio_leaves_storage")
 
 
 def validate_utterances(value):
