@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from activities import services
 from activities.models import Call
+from tests.activities.conftest import log_call
 from tests.conftest import (
     admin_form_data,
     encoded_audio,
@@ -59,17 +60,6 @@ def real_audio():
     ]
     files.append(("cover.mp3", "audio/mpeg", mp3_with_cover_art()))
     return files
-
-
-def log_call(client, lead, **files):
-    data = {
-        "direction": "outbound",
-        "disposition": "answered",
-        "duration": "0:01",
-        "activity_at": "2024-05-01T14:30:00",
-        **files,
-    }
-    return client.post(reverse("activities:call_create", args=[lead.id]), data)
 
 
 def stored_files(settings):

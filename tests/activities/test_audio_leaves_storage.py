@@ -8,7 +8,6 @@ from django.db import transaction
 from django.urls import reverse
 
 from activities.models import Call
-from leads.models import Lead
 from tests.conftest import encoded_audio, make_call, wav
 
 pytestmark = pytest.mark.django_db
@@ -56,28 +55,24 @@ def test_deleting_a_lead_through_the_api_removes_its_calls_audio(
     assert not any(path.exists() for path in stored)
 
 
-def test_deleting_a_lead_in_the_admin_removes_its_calls_audio(
-    acme_admin_client, lead, call, stored, django_capture_on_commit_callbacks
+@pytest.mark.parametrize(
+    ("admin", "deleted"),
+    [("acme_admin_client", "lead"), ("superuser_client", "organization")],
+)
+def test_deleting_a_lead_or_an_organization_in_the_admin_removes_its_calls_audio(
+    request, acme, lead, call, stored, django_capture_on_commit_callbacks, admin, deleted
 ):
-    url = reverse("admin:leads_lead_delete", args=[quote(lead.pk)])
+    client = request.getfixturevalue(admin)
+    obj = {"lead": lead, "organization": acme}[deleted]
+    url = reverse(
+        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_delete", args=[quote(obj.pk)]
+    )
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = acme_admin_client.post(url, {"post": "yes"})
+        response = client.post(url, {"post": "yes"})
 
     assert response.status_code == 302
-    assert not Lead.objects.exists()
-    assert not any(path.exists() for path in stored)
-
-
-def test_deleting_an_organization_in_the_admin_removes_its_calls_audio(
-    superuser_client, acme, call, stored, django_capture_on_commit_callbacks
-):
-    url = reverse("admin:accounts_organization_delete", args=[quote(acme.pk)])
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = superuser_client.post(url, {"post": "yes"})
-
-    assert response.status_code == 302
+    assert not type(obj).objects.filter(pk=obj.pk).exists()
     assert not Call.objects.exists()
     assert not any(path.exists() for path in stored)
 

@@ -8,21 +8,10 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from activities.models import Call
+from tests.activities.conftest import log_call
 from tests.conftest import make_contact, make_lead, make_outcome, wav
 
 pytestmark = pytest.mark.django_db
-
-
-def log_call(client, lead, **fields):
-    data = {
-        "direction": "outbound",
-        "disposition": "answered",
-        "duration": "2:05",
-        "activity_at": "2024-05-01T14:30:00",
-        "note_html": "",
-        **fields,
-    }
-    return client.post(reverse("activities:call_create", args=[lead.id]), data)
 
 
 def test_the_form_page_defaults_to_the_first_contact_and_its_phone(alice_browser, lead, contact):
