@@ -17,6 +17,7 @@ from activities.csv_export import calls_csv_response
 from activities.models import Call, Outcome, Transcript, validate_utterances
 from activities.notes import couple_note
 from activities.widgets import RichTextEditor
+from core.large_uploads import accepts_large_uploads
 from leads.phones import digits_only, normalize_phone
 
 UTTERANCE_COLUMNS = [
@@ -251,6 +252,14 @@ class CallAdmin(OrganizationScopedAdmin):
                 outcome.queryset = outcome.queryset.select_related("organization")
                 outcome.label_from_instance = lambda o: f"{o} ({o.organization})"
         return form
+
+    @accepts_large_uploads
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    @accepts_large_uploads
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Save through the call services; `obj` is then reloaded with what they stored.

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from activities.audio_files import delete_on_commit
 from activities.models import Call, Transcript
 from activities.notes import couple_note
 from core.changes import CREATED, DELETED, UPDATED, Change, announce
@@ -138,7 +139,7 @@ def call_update(call, *, updated_by, fields, transcripts=None):
         previous = {name: before[name] for name in really_changed}
         announce(Change(UPDATED, call, really_changed, previous, actor=updated_by))
     _set_transcripts(call, transcripts or {}, updated_by)
-    _delete_files_on_commit(
+    delete_on_commit(
         [
             file
             for file in replaced_files
@@ -152,16 +153,10 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     return call
 
 
-def _delete_files_on_commit(files):
-    """Remove stored audio once the transaction that dropped it has committed."""
-    stored = [(file.storage, file.name) for file in files if file]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
-
-
 @transaction.atomic
 def call_delete(call, *, deleted_by=None):
+    """Delete `call`; its audio leaves storage on commit (`audio_files.delete_audio_with_call`)."""
     lead_id = call.lead_id
-    _delete_files_on_commit([call.recording_file, call.voicemail_file])
     announce(Change(DELETED, call, actor=deleted_by))
     call.delete()
     _refresh_lead(lead_id)

@@ -13,6 +13,7 @@ from activities import services
 from activities.audio import ranged_file_response
 from activities.forms import CallForm
 from activities.models import Call, Transcript
+from core.large_uploads import accepts_large_uploads
 from leads.models import Lead
 
 AUDIO_KINDS = ("recording", "voicemail")
@@ -34,6 +35,7 @@ def call_detail(request, call_id):
     return render(request, "activities/call_detail.html", {"call": call, "lead": call.lead})
 
 
+@accepts_large_uploads
 @login_required
 def call_create(request, lead_id):
     leads = Lead.objects.for_organization(current_organization(request))
@@ -45,6 +47,7 @@ def call_create(request, lead_id):
     return render(request, "activities/call_form.html", {"form": form, "lead": lead})
 
 
+@accepts_large_uploads
 @login_required
 def call_edit(request, call_id):
     call = _get_call_for_user(request, call_id)

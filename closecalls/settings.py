@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.middleware.ApiNoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "api.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -177,8 +178,9 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["api.schema.close_postprocessing"],
 }
 
-# Request bodies (api/middleware.py): JSON and form fields up to 1 MB; a rep's form with its two
-# audio files (50 MB each, activities.forms.MAX_AUDIO_SIZE) up to 101 MB.
+# Request bodies (api/middleware.py): JSON and form fields up to 1 MB; a signed-in user's form
+# with a call's two audio files (50 MB each, activities.audio_files.MAX_AUDIO_SIZE) up to 101 MB,
+# on the pages that take audio (core.large_uploads).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
 UPLOAD_MAX_REQUEST_SIZE = envint("UPLOAD_MAX_REQUEST_SIZE", str(101 * 1024 * 1024))
 
