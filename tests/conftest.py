@@ -9,6 +9,7 @@ import functools
 import io
 import itertools
 import math
+import os
 import struct
 import wave
 import zlib
@@ -23,6 +24,7 @@ from accounts.models import ApiKey, Membership, Organization, User
 from activities import services
 from activities.models import Outcome
 from leads.models import Contact, Lead
+from tests.redis_server import REDIS_SERVER, RedisServer
 
 _sequence = itertools.count(1)
 
@@ -41,6 +43,26 @@ def _media_in_tmp(settings, tmp_path):
 def _empty_cache():
     """Rate-limit and sign-in counters live in the cache: each test starts with none."""
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A throwaway redis-server for the whole run (tests/redis_server.py)."""
+    if not os.path.exists(REDIS_SERVER):
+        pytest.skip(f"{REDIS_SERVER} is not installed (apt-get install redis-server)")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The URL of the throwaway Redis, running (a test may have stopped it) and empty."""
+    if not redis_server.running:
+        redis_server.start()
+    redis_server.flush()
+    return redis_server.url
 
 
 def make_user(organization=None, role=Membership.Role.MEMBER, **fields):
