@@ -2,7 +2,9 @@
 
 import django_filters
 
+from accounts import roles
 from accounts.api import authorship
+from accounts.tenancy import current_membership
 from api.representations import Column, DateTime, Loaded, Representation, none_if_blank
 from api.viewsets import CloseModelViewSet
 from leads.models import Contact, Lead
@@ -70,7 +72,8 @@ class LeadFilter(django_filters.FilterSet):
 
 class LeadViewSet(CloseModelViewSet):
     """Leads, with their contacts nested; `query` finds them by name, or a contact's name,
-    phone or email."""
+    phone or email. Members create and edit them; only an organization admin deletes one (and
+    with it its contacts and calls)."""
 
     queryset = Lead.objects.all()
     representation = LEAD
@@ -79,6 +82,10 @@ class LeadViewSet(CloseModelViewSet):
 
     def get_serializer_class(self):
         return LeadSerializer if self.action == "create" else LeadUpdateSerializer
+
+    def perform_destroy(self, lead):
+        roles.require(roles.can_delete_lead, current_membership(self.request))
+        lead.delete()
 
 
 class ContactFilter(django_filters.FilterSet):
@@ -90,7 +97,8 @@ class ContactFilter(django_filters.FilterSet):
 
 
 class ContactViewSet(CloseModelViewSet):
-    """Contacts. One created without `lead_id` gets a new lead named after it, as in Close."""
+    """Contacts. One created without `lead_id` gets a new lead named after it, as in Close.
+    Members create and edit them; only an organization admin deletes one."""
 
     queryset = Contact.objects.all()
     representation = CONTACT
@@ -99,3 +107,7 @@ class ContactViewSet(CloseModelViewSet):
 
     def get_serializer_class(self):
         return ContactSerializer if self.action == "create" else ContactUpdateSerializer
+
+    def perform_destroy(self, contact):
+        roles.require(roles.can_delete_contact, current_membership(self.request))
+        contact.delete()

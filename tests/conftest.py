@@ -101,15 +101,16 @@ def make_outcome(organization, **fields):
     return Outcome.objects.create(organization=organization, **fields)
 
 
-def make_call(lead, user=None, transcripts=None, **fields):
-    """Log a call through the same service the API and the forms use."""
+def make_call(lead, user=None, transcripts=None, created_by=None, **fields):
+    """Log a call of `user`'s (logged by `created_by`, by default the same user) through the
+    same service the API and the forms use."""
     fields.setdefault("direction", "outbound")
     fields.setdefault("duration", 60)
     fields.setdefault("call_method", "regular")
     return services.call_create(
         organization=lead.organization,
-        created_by=user,
-        fields={"lead": lead, **fields},
+        created_by=created_by or user,
+        fields={"lead": lead, "user": user, **fields},
         transcripts=transcripts,
     )
 
@@ -192,6 +193,12 @@ def mp3_with_cover_art():
     frame = b"APIC" + struct.pack(">I", len(picture)) + b"\0\0" + picture
     size = bytes((len(frame) >> shift) & 0x7F for shift in (21, 14, 7, 0))  # "syncsafe"
     return b"ID3\3\0\0" + size + frame + encoded_audio("mp3")
+
+
+def issue_key(user, organization):
+    """Issue an API key of `user` in `organization`; return the full key."""
+    _, key = ApiKey.issue(Membership.objects.get(user=user, organization=organization))
+    return key
 
 
 def basic_auth(key):
@@ -280,6 +287,17 @@ def superuser_client(client, db):
 def acme_admin(acme):
     """A staff user who administers Acme, and only Acme, in the Django admin."""
     return make_user(acme, role=Membership.Role.ADMIN, username="carol", is_staff=True)
+
+
+@pytest.fixture
+def acme_admin_key(acme_admin, acme):
+    return issue_key(acme_admin, acme)
+
+
+@pytest.fixture
+def acme_admin_api(acme_admin_key):
+    """An API client with a key of Acme's organization admin, who may do what a member may not."""
+    return api_client(acme_admin_key)
 
 
 @pytest.fixture

@@ -45,10 +45,10 @@ def test_deleting_a_call_through_the_api_removes_its_audio(
 
 
 def test_deleting_a_lead_through_the_api_removes_its_calls_audio(
-    alice_api, lead, call, stored, django_capture_on_commit_callbacks
+    acme_admin_api, lead, call, stored, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = alice_api.delete(f"/api/v1/lead/{lead.id}/")
+        response = acme_admin_api.delete(f"/api/v1/lead/{lead.id}/")
 
     assert response.status_code == 200
     assert not Call.objects.exists()

@@ -74,8 +74,8 @@ def test_the_api_takes_a_public_https_url(alice_api, lead, url):
     assert response.json()["recording_url"] == url
 
 
-def test_an_update_through_the_api_is_refused_too(alice_api, lead):
-    call = make_call(lead, recording_url="https://recordings.example.com/1.mp3")
+def test_an_update_through_the_api_is_refused_too(alice_api, lead, alice):
+    call = make_call(lead, alice, recording_url="https://recordings.example.com/1.mp3")
 
     response = alice_api.put(
         f"{CALLS}{call.id}/", {"recording_url": "https://2130706433/1.mp3"}, "application/json"

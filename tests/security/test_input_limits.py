@@ -88,10 +88,10 @@ def test_an_upload_over_its_limit_is_a_413(alice_browser, lead, settings):
          "recording_url"),
     ],
 )  # fmt: skip
-def test_an_over_long_field_is_a_400_field_error(alice_api, lead, url, body, field):
+def test_an_over_long_field_is_a_400_field_error(acme_admin_api, lead, url, body, field):
     body = {key: value.format(lead=lead.id) for key, value in body.items()}
 
-    response = post_json(alice_api, url, body)
+    response = post_json(acme_admin_api, url, body)
 
     assert response.status_code == 400
     assert field in response.json()["field-errors"]
