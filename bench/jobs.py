@@ -97,6 +97,7 @@ def measure_backend(env, url, backend, count):
         worker.wait(30)
     return {
         "backend": backend,
+        "load_average_1min": round(os.getloadavg()[0], 1),
         "jobs": count,
         "enqueued_per_second": round(count / enqueued["seconds"]),
         "run_seconds": round(seconds, 2),
@@ -129,13 +130,13 @@ def render(result):
     lines = [
         f"No-op jobs through one worker ({result['jobs']:,} jobs, {cpus} CPUs)",
         "",
-        "| backend | enqueued/s | run/s | worker CPU per job |",
-        "|---|---:|---:|---:|",
+        "| backend | enqueued/s | run/s | worker CPU per job | machine load (1 min) |",
+        "|---|---:|---:|---:|---:|",
     ]
     for row in result["backends"]:
         lines.append(
             f"| {row['backend']} | {row['enqueued_per_second']:,} | {row['jobs_per_second']:,} "
-            f"| {row['worker_cpu_ms_per_job']} ms |"
+            f"| {row['worker_cpu_ms_per_job']} ms | {row['load_average_1min']} |"
         )
     return "\n".join(lines)
 
