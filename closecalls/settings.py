@@ -236,3 +236,34 @@ if not SECURE_HSTS_PRELOAD:
 # Behind a TLS-terminating proxy, e.g. SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https
 if os.environ.get("SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = tuple(envlist("SECURE_PROXY_SSL_HEADER", ""))
+
+# Background jobs (jobs/, README "Background jobs"): Django's tasks API through django-tasks.
+# JOBS_BACKEND=database keeps the queue in the project's database (SQLite or PostgreSQL; workers
+# on several machines share PostgreSQL's); JOBS_BACKEND=rq keeps it in Redis at REDIS_URL. The
+# jobs' state (jobs.Job) is in the database either way.
+JOBS_BACKEND = os.environ.get("JOBS_BACKEND", "database")
+JOBS_QUEUES = envlist("JOBS_QUEUES", "default")
+INSTALLED_APPS += ["django_tasks", "django_tasks_db", "jobs"]
+if JOBS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": JOBS_QUEUES}}
+elif JOBS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": JOBS_QUEUES}}
+    _redis_url = os.environ.get("REDIS_URL", "redis://localhost:6379/0")
+    # No time limit, as with the database backend: a long recording takes what it takes.
+    RQ_QUEUES = {queue: {"URL": _redis_url, "DEFAULT_TIMEOUT": -1} for queue in JOBS_QUEUES}
+else:
+    raise ImproperlyConfigured(f"JOBS_BACKEND: {JOBS_BACKEND!r} is not database or rq")
+# Attempts of a job on transient errors, and the wait after the first failed one (doubling).
+JOBS_MAX_ATTEMPTS = envint("JOBS_MAX_ATTEMPTS", "5")
+JOBS_RETRY_BACKOFF_SECONDS = float(os.environ.get("JOBS_RETRY_BACKOFF_SECONDS", "10"))
+JOBS_RETRY_BACKOFF_MAX_SECONDS = float(os.environ.get("JOBS_RETRY_BACKOFF_MAX_SECONDS", "3600"))
+# A running job whose worker has not renewed its lease for this long is given to another worker.
+JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "60"))
+# How often each worker reaps, dispatches due retries and enqueues periodic jobs; how often an
+# idle database worker looks for work.
+JOBS_TICK_SECONDS = float(os.environ.get("JOBS_TICK_SECONDS", "1"))
+# A queued job handed to the backend this long ago and never started is handed again.
+JOBS_REDISPATCH_SECONDS = envint("JOBS_REDISPATCH_SECONDS", "3600")
+# Finished jobs are deleted after this many days.
+JOBS_KEEP_DAYS = envint("JOBS_KEEP_DAYS", "30")
