@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 
+from accounts import roles
 from accounts.admin_scoping import (
     OrganizationScopedAdmin,
     OrganizationScopedInline,
@@ -19,6 +20,7 @@ from activities.widgets import RichTextEditor
 from core.admin_filters import EndedFilter
 from core.admin_rows import RowColumn, RowsField
 from core.admin_services import WritesThroughServices, save_inline_through
+from core.large_uploads import accepts_large_uploads
 from leads.phones import digits_only, normalize_phone
 
 UTTERANCE_COLUMNS = [
@@ -204,6 +206,16 @@ class CallAdmin(WritesThroughServices, OrganizationScopedAdmin):
         ),
     )
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
+
+    def _may_change(self, request, call):
+        rule = partial(roles.can_change_call, call=call)
+        return call is None or self.role_allows(request, rule, call)
+
     @admin.display(description="when", ordering="activity_at")
     def when(self, call):
         return call.activity_at
@@ -245,6 +257,14 @@ class CallAdmin(WritesThroughServices, OrganizationScopedAdmin):
                 outcome.queryset = outcome.queryset.select_related("organization")
                 outcome.label_from_instance = lambda o: f"{o} ({o.organization})"
         return form
+
+    @accepts_large_uploads
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    @accepts_large_uploads
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_formset(self, request, form, formset, change):
         save_inline_through(
@@ -324,21 +344,34 @@ class OutcomeAdmin(WritesThroughServices, OrganizationScopedAdmin):
     def is_live(self, outcome):
         return outcome.date_deleted is None
 
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request) and self.role_allows(
+            request, roles.can_manage_outcomes
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.role_allows(
+            request, roles.can_manage_outcomes, obj
+        )
+
     def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # outcomes are soft-deleted, by the action
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
         return fields if obj else [f for f in fields if f != "date_deleted"]
 
-    @admin.action(description="Delete the selected outcomes (their calls keep them)")
+    @admin.action(
+        description="Delete the selected outcomes (their calls keep them)",
+        permissions=["change"],
+    )
     def soft_delete(self, request, queryset):
         outcomes = list(queryset.live())
         for outcome in outcomes:
             services.outcome_delete(outcome, deleted_by=request.user)
         self.message_user(request, f"Deleted {len(outcomes)} outcome(s).", messages.SUCCESS)
 
-    @admin.action(description="Restore the selected outcomes")
+    @admin.action(description="Restore the selected outcomes", permissions=["change"])
     def restore(self, request, queryset):
         restored, refused = 0, []
         for outcome in queryset.filter(date_deleted__isnull=False):

@@ -7,7 +7,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import User, organization_members
 from activities.models import Call, Outcome
 from api.dates import CloseDateTimeFormField
 
@@ -137,9 +137,7 @@ class TimelineFilter(CallFilter):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["outcome_id"].queryset = Outcome.objects.filter(organization=organization)
-        self.filters["user_id"].queryset = User.objects.filter(
-            memberships__organization=organization
-        ).order_by("first_name", "last_name", "username")
+        self.filters["user_id"].queryset = organization_members(organization)
 
     @property
     def visible_fields(self):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, Max, Subquery
 from django.db.models.functions import Coalesce
 
+from activities.audio_files import delete_on_commit
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
 from core.changes import announce_created, announce_deleted, announce_updated, field_values
@@ -178,7 +179,7 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     call.save(update_fields=changed | {"updated_by", "date_updated"})
     announce_updated(call, before, actor=updated_by)
     _set_transcripts(call, transcripts or {}, updated_by)
-    _delete_files_on_commit(
+    delete_on_commit(
         [
             file
             for file in replaced_files
@@ -192,16 +193,10 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     return call
 
 
-def _delete_files_on_commit(files):
-    """Remove stored audio once the transaction that dropped it has committed."""
-    stored = [(file.storage, file.name) for file in files if file]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
-
-
 @transaction.atomic
 def call_delete(call, *, deleted_by=None):
+    """Delete `call`; its audio leaves storage on commit (`audio_files.delete_audio_with_call`)."""
     lead_id = call.lead_id
-    _delete_files_on_commit([call.recording_file, call.voicemail_file])
     announce_deleted(call, actor=deleted_by)
     call.delete()
     _refresh_lead(lead_id)

@@ -11,13 +11,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
+from accounts import roles
 from accounts.authentication import ApiKeyAuthentication
-from accounts.tenancy import current_organization
+from accounts.tenancy import current_membership, current_organization
 from activities import services
 from activities.audio import ranged_file_response
 from activities.filters import TimelineFilter
 from activities.forms import CallForm
 from activities.models import Call, Transcript, call_links
+from core.large_uploads import accepts_large_uploads
 from leads.models import Lead
 from leads.pages import LeadSection
 
@@ -27,7 +29,16 @@ CALLS_PER_PAGE = 50
 
 def _get_call_for_user(request, call_id):
     calls = Call.objects.for_organization(current_organization(request))
-    return get_object_or_404(calls.with_people().select_related("lead"), pk=call_id)
+    call = get_object_or_404(calls.with_people().select_related("lead"), pk=call_id)
+    call.changeable = roles.can_change_call(current_membership(request), call)
+    return call
+
+
+def _get_call_to_change(request, call_id):
+    """The call, if the user may edit or delete it (else the 403 page saying who may)."""
+    call = _get_call_for_user(request, call_id)
+    roles.require(roles.can_change_call, current_membership(request), call)
+    return call
 
 
 def _timeline_url(call):
@@ -41,21 +52,34 @@ def call_detail(request, call_id):
     return render(request, "activities/call_detail.html", {"call": call, "lead": call.lead})
 
 
+@accepts_large_uploads
 @login_required
 def call_create(request, lead_id):
     leads = Lead.objects.for_organization(current_organization(request))
     lead = get_object_or_404(leads.prefetch_related("contacts"), pk=lead_id)
-    form = CallForm(request.POST or None, request.FILES or None, lead=lead)
+    form = CallForm(
+        request.POST or None,
+        request.FILES or None,
+        lead=lead,
+        membership=current_membership(request),
+    )
     if request.method == "POST" and form.is_valid() and (call := form.save(request.user)):
         messages.success(request, "The call was logged.")
         return redirect(_timeline_url(call))
     return render(request, "activities/call_form.html", {"form": form, "lead": lead})
 
 
+@accepts_large_uploads
 @login_required
 def call_edit(request, call_id):
-    call = _get_call_for_user(request, call_id)
-    form = CallForm(request.POST or None, request.FILES or None, lead=call.lead, call=call)
+    call = _get_call_to_change(request, call_id)
+    form = CallForm(
+        request.POST or None,
+        request.FILES or None,
+        lead=call.lead,
+        call=call,
+        membership=current_membership(request),
+    )
     if request.method == "POST" and form.is_valid() and form.save(request.user) is not None:
         messages.success(request, "The call was saved.")
         return redirect(_timeline_url(call))
@@ -66,7 +90,7 @@ def call_edit(request, call_id):
 
 @login_required
 def call_delete(request, call_id):
-    call = _get_call_for_user(request, call_id)
+    call = _get_call_to_change(request, call_id)
     if request.method == "POST":
         services.call_delete(call, deleted_by=request.user)
         messages.success(request, "The call was deleted.")
@@ -145,9 +169,12 @@ class LeadCalls(LeadSection):
         page_number = request.GET.get("page") or _page_of(timeline.qs, highlight)
         page = Paginator(timeline.qs, CALLS_PER_PAGE).get_page(page_number)
         links = call_links([call.id for call in page])
+        membership = current_membership(request)
         for call in page:
             call.links = links[call.id]
-        form = CallForm(lead=lead, auto_id="log_%s")  # apart from the filters' ids
+            call.changeable = roles.can_change_call(membership, call)
+        # auto_id: apart from the filters' ids
+        form = CallForm(lead=lead, membership=membership, auto_id="log_%s")
         context = {
             "lead": lead,
             "timeline": timeline,

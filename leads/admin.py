@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
+from accounts import roles
 from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 from core.admin_rows import RowColumn, RowsField
 from core.admin_services import WritesThroughServices, save_inline_through
@@ -80,6 +81,11 @@ class ContactInline(OrganizationScopedInline, admin.StackedInline):
     form = ContactAdminForm
     extra = 0
 
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.role_allows(
+            request, roles.can_delete_contact, obj
+        )
+
 
 @admin.register(Lead)
 class LeadAdmin(WritesThroughServices, OrganizationScopedAdmin):
@@ -127,6 +133,11 @@ class LeadAdmin(WritesThroughServices, OrganizationScopedAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.role_allows(
+            request, roles.can_delete_lead, obj
+        )
 
     @admin.display(description="contacts", ordering="contact_count")
     def contact_count(self, lead):
@@ -181,6 +192,11 @@ class ContactAdmin(WritesThroughServices, OrganizationScopedAdmin):
     date_hierarchy = "date_created"
     autocomplete_fields = ("lead",)
     readonly_fields = ("id", "date_created", "date_updated")
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.role_allows(
+            request, roles.can_delete_contact, obj
+        )
 
     @admin.display(description="name", ordering="name")
     def display_name(self, contact):

@@ -2,7 +2,8 @@
 
 import django_filters
 
-from accounts.tenancy import current_organization
+from accounts import roles
+from accounts.tenancy import current_membership, current_organization
 from api.json_schema import array, nullable, object_schema, ref, string
 from api.registry import Route
 from api.representations import (
@@ -84,7 +85,8 @@ class LeadFilter(django_filters.FilterSet):
 
 class LeadViewSet(CloseModelViewSet):
     """Leads, with their contacts nested; `query` finds them by name, or a contact's name,
-    phone or email."""
+    phone or email. Members create and edit them; only an organization admin deletes one (and
+    with it its contacts and calls)."""
 
     queryset = Lead.objects.all()
     representation = LEAD
@@ -110,6 +112,7 @@ class LeadViewSet(CloseModelViewSet):
         )
 
     def perform_destroy(self, lead):
+        roles.require(roles.can_delete_lead, current_membership(self.request))
         services.lead_delete(lead, deleted_by=self.request.user)
 
 
@@ -122,7 +125,8 @@ class ContactFilter(django_filters.FilterSet):
 
 
 class ContactViewSet(CloseModelViewSet):
-    """Contacts. One created without `lead_id` gets a new lead named after it, as in Close."""
+    """Contacts. One created without `lead_id` gets a new lead named after it, as in Close.
+    Members create and edit them; only an organization admin deletes one."""
 
     queryset = Contact.objects.all()
     representation = CONTACT
@@ -147,6 +151,7 @@ class ContactViewSet(CloseModelViewSet):
         )
 
     def perform_destroy(self, contact):
+        roles.require(roles.can_delete_contact, current_membership(self.request))
         services.contact_delete(contact, deleted_by=self.request.user)
 
 

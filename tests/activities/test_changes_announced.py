@@ -14,18 +14,24 @@ pytestmark = pytest.mark.django_db
 OUTCOMES = reverse("admin:activities_outcome_changelist")
 
 
-def test_an_outcome_created_through_the_api_is_announced(announced, alice_api, alice):
-    response = alice_api.post(
+def test_an_outcome_created_through_the_api_is_announced(announced, acme_admin_api, acme_admin):
+    response = acme_admin_api.post(
         "/api/v1/outcome/", {"name": "Demo booked"}, content_type="application/json"
     )
 
     assert response.status_code == 201
     (change,) = announced
-    assert (change.action, change.instance.name, change.actor) == (CREATED, "Demo booked", alice)
+    assert (change.action, change.instance.name, change.actor) == (
+        CREATED,
+        "Demo booked",
+        acme_admin,
+    )
 
 
-def test_an_outcome_deleted_through_the_api_is_announced_as_deleted(announced, alice_api, outcome):
-    response = alice_api.delete(f"/api/v1/outcome/{outcome.id}/")
+def test_an_outcome_deleted_through_the_api_is_announced_as_deleted(
+    announced, acme_admin_api, outcome
+):
+    response = acme_admin_api.delete(f"/api/v1/outcome/{outcome.id}/")
 
     assert response.status_code == 200
     assert [(change.action, change.pk) for change in announced] == [(DELETED, outcome.id)]

@@ -58,8 +58,8 @@ def test_a_lead_changed_through_the_api_is_announced_with_what_changed(
     assert change.previous == {"status_label": "Potential"}
 
 
-def test_a_contact_deleted_through_the_api_is_announced(announced, alice_api, contact):
-    response = alice_api.delete(f"/api/v1/contact/{contact.id}/")
+def test_a_contact_deleted_through_the_api_is_announced(announced, acme_admin_api, contact):
+    response = acme_admin_api.delete(f"/api/v1/contact/{contact.id}/")
 
     assert response.status_code == 200
     assert [(change.action, change.pk) for change in announced] == [(DELETED, contact.id)]

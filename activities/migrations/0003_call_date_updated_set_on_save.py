@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0001_initial'),
+        ('activities', '0002_audio_and_external_url_validators'),
     ]
 
     operations = [
