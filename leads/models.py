@@ -75,6 +75,8 @@ class Lead(models.Model):
         # NULLS LAST, and an index in the model's state would break its table rebuilds.
         indexes = [
             models.Index(fields=["organization", "-date_created"], name="lead_org_created"),
+            # ETL connectors read leads changed since their last sync, oldest first.
+            models.Index(fields=["organization", "date_updated", "id"], name="lead_org_updated"),
         ]
 
     def __str__(self):
