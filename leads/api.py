@@ -5,11 +5,13 @@ from dataclasses import replace
 import django_filters
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.api import authorship
 from api import lists
@@ -146,3 +148,33 @@ class ContactViewSet(CloseModelViewSet):
 
     def get_serializer_class(self):
         return ContactSerializer if self.action == "create" else ContactUpdateSerializer
+
+
+NO_CUSTOM_FIELDS = {
+    "type": "object",
+    "properties": {
+        "has_more": {"type": "boolean", "enum": [False]},
+        "data": {"type": "array", "maxItems": 0, "items": {"type": "object"}},
+    },
+    "required": ["has_more", "data"],
+}
+
+
+class CustomFieldListView(APIView):
+    """Close's custom fields of leads, contacts and activities: closecalls has none yet.
+
+    Airbyte's Close source (0.5) reads `custom_field/lead/` for every lead it syncs and stops
+    on a 404, so the lists exist, empty.
+    """
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "object_type", str, OpenApiParameter.PATH, enum=["lead", "contact", "activity"]
+            )
+        ],
+        operation_id="custom_field_list",
+        responses=OpenApiResponse(NO_CUSTOM_FIELDS, description="No custom fields."),
+    )
+    def get(self, request, object_type):
+        return Response({"has_more": False, "data": []})
