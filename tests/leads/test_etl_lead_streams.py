@@ -14,6 +14,7 @@ from closeio_api import API
 
 from leads.models import Lead
 from tests.conftest import make_call, make_contact
+from tests.leads.connectors import airbyte_06_body, airbyte_06_slice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,43 +109,6 @@ def test_airbytes_python_source_syncs_leads_incrementally(
 
     assert [lead["id"] for lead in first] == history
     assert [lead["id"] for lead in second] == [history[-1], *changed]
-
-
-def airbyte_06_body(start_time, end_time):
-    """The JSON body of Airbyte 0.6's lead stream (manifest.yaml), for one slice."""
-    date_updated = {"type": "regular_field", "field_name": "date_updated", "object_type": "lead"}
-    range_condition = {
-        "type": "field_condition",
-        "field": date_updated,
-        "negate": False,
-        "condition": {
-            "type": "moment_range",
-            "before": {"type": "fixed_local_date", "value": end_time, "which": "end"},
-            "on_or_after": {"type": "fixed_local_date", "value": start_time, "which": "start"},
-        },
-    }
-    return {
-        "sort": [{"field": date_updated, "direction": "asc"}],
-        "limit": 200,
-        "query": {
-            "type": "and",
-            "negate": False,
-            "queries": [
-                {"type": "object_type", "negate": False, "object_type": "lead"},
-                {
-                    "type": "and",
-                    "negate": False,
-                    "queries": [{"type": "and", "negate": False, "queries": [range_condition]}],
-                },
-            ],
-        },
-        "results_limit": None,
-    }
-
-
-def airbyte_06_slice(moment):
-    """A slice bound as its `DatetimeBasedCursor` writes it: `%Y-%m-%dT%H:%M:%S.%f%z`."""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f%z")
 
 
 def test_airbyte_06_syncs_leads_incrementally_with_its_body(
