@@ -53,6 +53,7 @@ _MOMENT = re.compile(
 _SYNTAX = '"<>=:()'
 _TERM = re.compile(
     rf"""
+    (?P<term>
     (?P<comparison>
         (?P<field>[^\s{_SYNTAX}]+) \s* (?P<op>[<>=!]+) \s*
         (?P<value>"[^"]*" | \d{{4}}-\d{{2}}-\d{{2}}T{_TIME}\ \d{{2}}:?\d{{2}}(?=\s|$) | \S*)
@@ -61,10 +62,12 @@ _TERM = re.compile(
     | "(?P<phrase>[^"]*)"
     | (?P<unclosed>"[^"]*$)
     | (?P<word>\S+)
+    )
+    (?P<glued>\S*) \s*
     """,
     re.VERBOSE,
 )
-_PHONE_WORD = re.compile(r"[+(]*\d[\d().+-]*")
+_PHONE_WORD = re.compile(r"\+?\d[\d.-]*")
 
 
 class QueryError(ValueError):
@@ -108,10 +111,9 @@ def parse(text):
     position, terms, phone_run = 0, 0, False
     while position < len(text):
         match = _TERM.match(text, position)
-        term, position = match.group(0), match.end()
-        if position < len(text) and not text[position].isspace():
-            raise QueryError(_unsupported(text[match.start() :].split()[0]))
-        position = _skip_spaces(text, position)
+        term, position = match["term"], match.end()
+        if match["glued"]:  # terms are separated by spaces
+            raise QueryError(_unsupported(term + match["glued"]))
         terms += 1
         if terms > MAX_TERMS:
             raise QueryError(f"A lead query holds at most {MAX_TERMS} terms.")
@@ -152,12 +154,6 @@ def _word(word):
     if word.lower() in ("or", "not"):
         raise QueryError(f"`{word}` is not supported: every term of a lead query must hold.")
     return word.lower() != "and"
-
-
-def _skip_spaces(text, position):
-    while position < len(text) and text[position].isspace():
-        position += 1
-    return position
 
 
 def _unsupported(term):
