@@ -1,7 +1,5 @@
 """Close's lead and contact API: `/api/v1/lead/` and `/api/v1/contact/`."""
 
-from dataclasses import replace
-
 import django_filters
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -94,11 +92,7 @@ def lead_query(request):
     if asked.order and request.query_params.get("_order_by", "").strip():
         raise ParseError("Give the order either as _order_by or as sort: in query, not both.")
     body = query.parse_search_body(request.body)
-    if body is None:
-        return asked
-    return replace(
-        asked, comparisons=asked.comparisons + body.comparisons, order=asked.order or body.order
-    )
+    return asked if body is None else asked.combined(body)
 
 
 @extend_schema_view(list=extend_schema(parameters=[QUERY_PARAMETER]))

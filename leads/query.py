@@ -103,6 +103,15 @@ class LeadQuery:
             leads = leads.search(text)
         return leads
 
+    def combined(self, other):
+        """Return the query asking for all that this one and `other` ask; this order first."""
+        return LeadQuery(
+            self.comparisons + other.comparisons,
+            self.searches + other.searches,
+            self.has_calls or other.has_calls,
+            self.order or other.order,
+        )
+
 
 def parse(text):
     """Return the `LeadQuery` of the query `text`; raise `QueryError` naming a bad term."""

@@ -158,6 +158,21 @@ def test_a_body_that_is_not_json_is_ignored(alice_api, acme):
     assert ids(response) == [newer.id, older.id]
 
 
+def test_a_json_body_of_another_shape_is_ignored(alice_api, acme):
+    older, newer = make_leads(acme, at(2026, 1, 1), at(2026, 2, 1))
+    body = {"sort": [{"field": "name"}], "query": {"type": "or", "queries": []}}
+
+    assert page_through(alice_api, {}, 200, body) == [newer.id, older.id]
+
+
+def test_a_query_and_a_body_both_apply(alice_api, acme):
+    wanted, too_old, _ = make_leads(acme, at(2026, 2, 1), at(2025, 2, 1), at(2026, 2, 1))
+    Lead.objects.filter(pk__in=[wanted.pk, too_old.pk]).update(name="Wayne Enterprises")
+    body = airbyte_06_body("2026-01-01", "2026-12-31")
+
+    assert page_through(alice_api, {"query": "wayne"}, 200, body) == [wanted.id]
+
+
 def test_a_date_alone_in_the_body_spans_its_whole_last_day(alice_api, acme):
     _, first_day, last_day, _ = make_leads(
         acme, at(2025, 12, 31), at(2026, 1, 1), at(2026, 1, 31, 23, 59), at(2026, 2, 1)
