@@ -124,7 +124,8 @@ class Contact(models.Model):
         self.phone_digits = " ".join(digits_only(p.get("phone")) for p in self.phones)
         self.email_text = " ".join((e.get("email") or "").lower() for e in self.emails)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits", "email_text"}
+            derived = {"phone_digits", "email_text", "date_updated"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         super().save(*args, **kwargs)
         Lead.objects.filter(pk=self.lead_id).touch(self.date_updated)
 

@@ -127,6 +127,18 @@ def test_the_lead_takes_the_contacts_own_date_updated(alice_api, lead, contact):
     assert date_updated(alice_api, lead) == contact_written.json()["date_updated"]
 
 
+def test_a_contact_saved_field_by_field_moves_with_its_lead(lead, contact):
+    written = contact.date_updated
+    contact.title = "CFO"
+
+    contact.save(update_fields=["title"])
+
+    contact.refresh_from_db()
+    lead.refresh_from_db()
+    assert contact.date_updated > written
+    assert lead.date_updated == contact.date_updated
+
+
 def test_deleting_a_contact_moves_its_lead(alice_api, lead, contact):
     Lead.objects.filter(pk=lead.pk).update(date_updated=LONG_AGO)
 
