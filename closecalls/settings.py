@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "api.middleware.ApiNoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.RepeatedSlashesMiddleware",
     "api.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "api.middleware.RequestSizeLimitMiddleware",
