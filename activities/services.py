@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from activities.audio_files import delete_on_commit
 from activities.models import Call, Outcome, Transcript
@@ -82,6 +83,12 @@ def transcript_save(transcript, *, actor, fields):
     """Create `transcript` (a new one carries its call and kind) or change it, with `fields`:
     model fields, and the summary as `summary_text` or `summary_html`, coupled as a call's note
     is (neither: no summary). Return the transcript."""
+    _write_transcript(transcript, actor, fields)
+    return transcript
+
+
+def _write_transcript(transcript, actor, fields):
+    """`transcript_save()` inside the caller's transaction; return the names of what changed."""
     fields = dict(fields)
     before = field_values(transcript) if transcript.pk else None
     summary = couple_note(
@@ -95,9 +102,8 @@ def transcript_save(transcript, *, actor, fields):
     transcript.save()
     if before is None:
         announce_created(transcript, actor=actor)
-    else:
-        announce_updated(transcript, before, actor=actor)
-    return transcript
+        return frozenset(field_values(transcript))
+    return announce_updated(transcript, before, actor=actor)
 
 
 @transaction.atomic
@@ -108,7 +114,9 @@ def transcript_delete(transcript, *, deleted_by):
 
 def _set_transcripts(call, transcripts, actor):
     """Replace (or with None remove) the call's transcripts named in `transcripts`, as the API
-    sends them: {"recording_transcript": {"utterances": [...], "summary_text": ...}}."""
+    sends them: {"recording_transcript": {"utterances": [...], "summary_text": ...}}. Return
+    whether any changed."""
+    written = False
     for key, kind in TRANSCRIPT_FIELDS.items():
         if key not in transcripts:
             continue
@@ -117,6 +125,7 @@ def _set_transcripts(call, transcripts, actor):
         if data is None:
             if existing is not None:
                 transcript_delete(existing, deleted_by=actor)
+                written = True
             continue
         fields = {
             "utterances": data.get("utterances", []),
@@ -124,19 +133,24 @@ def _set_transcripts(call, transcripts, actor):
             "summary_html": data.get("summary_html"),
         }
         try:
-            transcript_save(
-                existing or Transcript(call=call, kind=kind), actor=actor, fields=fields
-            )
+            changed = _write_transcript(existing or Transcript(call=call, kind=kind), actor, fields)
         except ValidationError as error:
             raise ValidationError({key: " ".join(error.messages)}) from None
+        written = written or bool(changed)
+    return written
 
 
 def _refresh_lead(lead_id):
-    """Set the lead's `last_activity_at` and `calls_count` from its calls, in one UPDATE."""
+    """Set the lead's `last_activity_at` and `calls_count` from its calls, in one UPDATE.
+
+    The lead changed with its calls, so its `date_updated` moves too: incremental syncs, which
+    read leads by `date_updated`, see it again.
+    """
     calls = Call.objects.filter(lead_id=lead_id).order_by().values("lead_id")
     Lead.objects.filter(pk=lead_id).update(
         last_activity_at=Subquery(calls.annotate(latest=Max("activity_at")).values("latest")),
         calls_count=Coalesce(Subquery(calls.annotate(count=Count("id")).values("count")), 0),
+        date_updated=timezone.now(),
     )
 
 
@@ -177,8 +191,8 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     changed |= _clean(call)
     call.updated_by = updated_by
     call.save(update_fields=changed | {"updated_by", "date_updated"})
-    announce_updated(call, before, actor=updated_by)
-    _set_transcripts(call, transcripts or {}, updated_by)
+    really_changed = announce_updated(call, before, actor=updated_by)
+    transcripts_changed = _set_transcripts(call, transcripts or {}, updated_by)
     delete_on_commit(
         [
             file
@@ -186,7 +200,7 @@ def call_update(call, *, updated_by, fields, transcripts=None):
             if file.name not in {call.recording_file.name, call.voicemail_file.name}
         ]
     )
-    if {"activity_at", "lead_id"} & changed:
+    if really_changed or transcripts_changed:
         _refresh_lead(call.lead_id)
         if old_lead_id != call.lead_id:
             _refresh_lead(old_lead_id)

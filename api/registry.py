@@ -19,7 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 @dataclass(frozen=True)
 class Route:
-    """An endpoint at `prefix`: a viewset (registered on the router), or a view of one path."""
+    """An endpoint at `prefix` (a regular expression, without slashes at its ends): a viewset,
+    registered on the router, or a view of that one path."""
 
     prefix: str
     view: type

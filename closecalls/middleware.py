@@ -2,13 +2,15 @@
 
 They sit beside `closecalls.errors`, which decides how every failure is answered (JSON under
 /api/, a page elsewhere): a Content-Security-Policy on every response, `no-store` on the API's,
-a cap on the size of request bodies checked before anything reads them, and a 503 "try again"
-while the database is unreachable.
+a cap on the size of request bodies checked before anything reads them, a 503 "try again"
+while the database is unreachable, and API paths with doubled slashes resolved as Close
+resolves them.
 """
 
 import base64
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -25,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
 API_V1_PREFIX = "/api/v1/"
+_REPEATED_SLASHES = re.compile("/{2,}")
 
 
 def is_api_request(request):
@@ -191,3 +194,20 @@ class DatabaseUnavailableMiddleware:
             logger.warning("Database unavailable for %s: %s", request.path, exception)
             return database_unavailable(request)
         return None
+
+
+class RepeatedSlashesMiddleware:
+    """Resolve `/api/v1//custom_field/lead/` as `/api/v1/custom_field/lead/`.
+
+    Some Close clients build their URLs by joining a base that ends with `/` and a path that
+    starts with one (Airbyte's Close source 0.5 does), and Close answers those paths.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_V1_PREFIX) and "//" in request.path_info:
+            request.path_info = _REPEATED_SLASHES.sub("/", request.path_info)
+            request.path = _REPEATED_SLASHES.sub("/", request.path)
+        return self.get_response(request)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "closecalls.middleware.ApiNoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "closecalls.middleware.RepeatedSlashesMiddleware",
     "closecalls.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "closecalls.middleware.RequestSizeLimitMiddleware",
