@@ -1,6 +1,5 @@
 """Close's lead and contact API: `/api/v1/lead/` and `/api/v1/contact/`."""
 
-import django_filters
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -26,6 +25,7 @@ from api.representations import (
 )
 from api.viewsets import CloseModelViewSet
 from leads import query, services
+from leads.filters import ContactFilter
 from leads.models import Contact, Lead
 from leads.phones import format_phone
 from leads.serializers import (
@@ -157,14 +157,6 @@ class LeadViewSet(CloseModelViewSet):
                 default_order=asked.order or self.default_order,
             )
         )
-
-
-class ContactFilter(django_filters.FilterSet):
-    lead_id = django_filters.CharFilter(field_name="lead_id")
-
-    class Meta:
-        model = Contact
-        fields = []
 
 
 class ContactViewSet(CloseModelViewSet):
