@@ -332,9 +332,16 @@ def test_a_list_is_one_query_after_the_key_lookup(
     with django_assert_num_queries(2):
         response = alice_api.get(URL)
 
+    assert response.status_code == 200
     assert len(response.json()["data"]) == 5
+    assert all(item["outcome_id"] == outcome.id for item in response.json()["data"])
 
 
-def test_a_filtered_list_is_still_one_query(alice_api, call, django_assert_num_queries):
+def test_a_filtered_list_is_still_one_query(alice_api, call, lead, django_assert_num_queries):
+    make_call(make_lead(lead.organization), call.user)  # another lead's: filtered out
+
     with django_assert_num_queries(2):
-        alice_api.get(URL, {"lead_id": call.lead_id, "date_created__gte": "2020-01-01"})
+        response = alice_api.get(URL, {"lead_id": call.lead_id, "date_created__gte": "2020-01-01"})
+
+    assert response.status_code == 200
+    assert ids(response) == [call.id]
