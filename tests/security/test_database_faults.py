@@ -21,6 +21,7 @@ from activities.models import Call
 from tests.conftest import basic_auth
 
 pytestmark = [
+    pytest.mark.postgresql,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         not (os.environ.get("PG_TEST_DATA_DIR") and os.environ.get("PG_TEST_BIN")),
