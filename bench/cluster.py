@@ -75,7 +75,8 @@ class Cluster:
     def _postgres_can_enter(self, path):
         if not self.as_postgres:
             return True
-        return subprocess.run([*self.as_postgres, "test", "-x", str(path)]).returncode == 0
+        entering = subprocess.run([*self.as_postgres, "test", "-x", str(path)], cwd="/")
+        return entering.returncode == 0
 
     def _place_where_postgres_can_enter(self):
         """Move the cluster to /var/tmp when `postgres` cannot enter the root (a mode 700 home).
