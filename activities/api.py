@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import JSONObject
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
@@ -25,6 +24,7 @@ from api.representations import (
     none_if_blank,
 )
 from api.viewsets import CloseModelViewSet, CloseViewSet, ListMixin
+from core.expressions import JSONObject
 from leads.phones import format_phone
 
 
