@@ -1,7 +1,6 @@
 """Close's call API: `/api/v1/activity/call/`, `/api/v1/activity/` and `/api/v1/outcome/`."""
 
 from django.db.models import OuterRef, Subquery
-from django.db.models.functions import JSONObject
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 
@@ -36,6 +35,7 @@ from api.representations import (
     user_name,
 )
 from api.viewsets import CloseModelViewSet, CloseViewSet, ListMixin
+from core.expressions import JSONObject
 from leads.phones import format_phone
 
 

@@ -35,6 +35,7 @@ from bench.load import (
     system_busy_seconds,
     wrk,
 )
+from bench.packages import ensure_installed
 from bench.scenarios import SCENARIOS, depth_scenarios
 from bench.serve import WORKERS, Server, ServerError, stop_all
 
@@ -85,8 +86,7 @@ class Config:
 
 def main():
     config = Config.from_env()
-    if shutil.which("wrk") is None:
-        raise SystemExit("bench: wrk is not installed (apt-get install -y wrk)")
+    ensure_installed()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     cluster = Cluster(config.root)
     started = time.monotonic()
@@ -157,7 +157,7 @@ def bench_size(cluster, config, calls):
     cluster.ensure_database(database)
     url = cluster.url(database)
     if not dataset_present(url, calls, config.leads):
-        check_disk(config, calls)
+        check_disk(cluster, calls)
     log(f"{calls:,} calls: preparing {database} (building it takes minutes at 1M calls)")
     prepared = prepare(config, url, calls)
     dataset = prepared["dataset"]
@@ -207,13 +207,13 @@ def dataset_present(url, calls, leads):
         )
 
 
-def check_disk(config, calls):
+def check_disk(cluster, calls):
     """Refuse to start a load that would fill the disk: about 5 KB per call, WAL included."""
-    free = shutil.disk_usage(config.root).free
+    free = shutil.disk_usage(cluster.home).free
     needed = calls * 5_000 + 1_000_000_000
     if free < needed:
         raise SystemExit(
-            f"bench: {free / 1e9:.1f} GB free in {config.root}, a {calls:,}-call dataset needs "
+            f"bench: {free / 1e9:.1f} GB free in {cluster.home}, a {calls:,}-call dataset needs "
             f"about {needed / 1e9:.1f} GB"
         )
 

@@ -30,7 +30,20 @@ def database_from_url(url):
     """Return a DATABASES entry for a postgres:// URL or a sqlite:///path URL."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": parts.path[1:] or ":memory:"}
+        name = parts.path[1:] or ":memory:"
+        path = Path(name)
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": name,
+            # A transaction takes the write lock when it begins, so two that write at once queue
+            # for it; deferred, both read and then one fails with "database is locked".
+            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+            # Tests use a file beside the database rather than memory: the live server's threads
+            # then each open their own connection and lock as `make run` does.
+            "TEST": {
+                "NAME": None if name == ":memory:" else str(path.with_name(f"test_{path.name}"))
+            },
+        }
     if parts.scheme not in ("postgres", "postgresql"):
         raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
     options = dict(parse_qsl(parts.query))

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 import av
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
 
 from accounts.models import ApiKey, Membership, Organization, User
@@ -27,6 +28,21 @@ from leads.models import Contact, Lead
 from tests.redis_server import REDIS_SERVER, RedisServer
 
 _sequence = itertools.count(1)
+
+
+def pytest_report_header(config):
+    return f"database: {connection.vendor}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """`make test` runs the suite on PostgreSQL and again on SQLite (`make run`'s database):
+    only tests marked `postgresql`, which test PostgreSQL itself, are skipped there."""
+    if connection.vendor == "postgresql":
+        return
+    skip = pytest.mark.skip(reason="tests PostgreSQL itself")
+    for item in items:
+        if "postgresql" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

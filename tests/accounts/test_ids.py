@@ -2,10 +2,13 @@
 
 import re
 
+import pytest
 from django.db import connection
 
 from activities.models import Call
 from tests.conftest import make_call, make_lead
+
+pytestmark = pytest.mark.postgresql
 
 ID_PATTERN_INDEX = re.compile(r"\((\w+_)?id varchar_pattern_ops\)")
 

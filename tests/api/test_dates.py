@@ -12,6 +12,7 @@ from tests.conftest import make_call
 UTC = datetime.UTC
 
 
+@pytest.mark.postgresql
 @pytest.mark.parametrize(
     "value",
     [

@@ -44,6 +44,7 @@ def test_a_deep_page_is_the_same_slice_of_the_same_order(alice_api, calls, skip)
     assert page["has_more"] is (skip + 2 < len(everything))
 
 
+@pytest.mark.postgresql
 def test_a_deep_page_is_one_query_that_skips_over_the_index_alone(
     alice_api, calls, django_assert_num_queries
 ):

@@ -43,6 +43,7 @@ def djangos_loader():
     timestamptz.install(sender=None, connection=connection)
 
 
+@pytest.mark.postgresql
 def test_new_connections_get_the_fast_loader():
     connection.ensure_connection()
     loader = connection.connection.adapters.get_loader(1184, 0)  # timestamptz, text
@@ -52,6 +53,7 @@ def test_new_connections_get_the_fast_loader():
 
 
 # Django always sets its connections to UTC; other session time zones must still agree.
+@pytest.mark.postgresql
 @pytest.mark.parametrize("session_time_zone", ["UTC", "Europe/London", "America/New_York"])
 def test_values_equal_djangos_loaders(session_time_zone, djangos_loader):
     fast = read(VALUES, session_time_zone)
@@ -63,6 +65,7 @@ def test_values_equal_djangos_loaders(session_time_zone, djangos_loader):
     assert [value.utcoffset() for value in fast] == [datetime.timedelta(0)] * len(VALUES)
 
 
+@pytest.mark.postgresql
 def test_values_are_aware_utc_datetimes_to_the_microsecond():
     assert read(VALUES[:2]) == [
         datetime.datetime(2026, 11, 25, 19, 7, 45, 231810, tzinfo=datetime.UTC),

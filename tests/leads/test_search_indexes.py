@@ -29,6 +29,7 @@ def initech(acme):
     return lead
 
 
+@pytest.mark.postgresql
 def test_the_trigram_indexes_exist(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%'")
@@ -44,6 +45,7 @@ def test_the_search_stays_within_the_organization(globex, initech):
     assert list(Lead.objects.for_organization(globex).search("4155550")) == []
 
 
+@pytest.mark.postgresql
 def test_the_search_can_use_every_trigram_index(acme, initech):
     used = plan(Lead.objects.for_organization(acme).search("4155550"))
 

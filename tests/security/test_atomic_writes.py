@@ -1,6 +1,6 @@
 """Logging a call is all or nothing: a failure half-way leaves no call, transcript or lead change.
 
-The failures are real: a transcript the models refuse after a valid call, and PostgreSQL itself
+The failures are real: a transcript the models refuse after a valid call, and the database itself
 failing the last statement of the write (a trigger on the lead's update, raised as the server
 would when shutting down), through the API, the rep's form and the admin.
 """
@@ -26,20 +26,33 @@ UTTERANCE = {
 
 @pytest.fixture
 def failing_lead_updates():
-    """Make PostgreSQL fail any update of a lead, as a server going down would (SQLSTATE 57P01).
+    """Make the database fail any update of a lead, as a server going down would.
 
-    The trigger lives in the test's transaction and goes with it.
+    PostgreSQL raises SQLSTATE 57P01 (admin_shutdown) from a trigger; SQLite's trigger calls a
+    function that raises, which it reports as an OperationalError too. The trigger lives in the
+    test's transaction and goes with it.
     """
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE FUNCTION injected_fault() RETURNS trigger AS $$ BEGIN "
-            "RAISE EXCEPTION 'injected fault' USING ERRCODE = 'admin_shutdown'; "
-            "END $$ LANGUAGE plpgsql"
-        )
-        cursor.execute(
-            "CREATE TRIGGER injected_fault BEFORE UPDATE ON leads_lead "
-            "FOR EACH ROW EXECUTE FUNCTION injected_fault()"
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE FUNCTION injected_fault() RETURNS trigger AS $$ BEGIN "
+                "RAISE EXCEPTION 'injected fault' USING ERRCODE = 'admin_shutdown'; "
+                "END $$ LANGUAGE plpgsql"
+            )
+            cursor.execute(
+                "CREATE TRIGGER injected_fault BEFORE UPDATE ON leads_lead "
+                "FOR EACH ROW EXECUTE FUNCTION injected_fault()"
+            )
+        else:
+            connection.connection.create_function("injected_fault", 0, _injected_fault)
+            cursor.execute(
+                "CREATE TEMP TRIGGER injected_fault BEFORE UPDATE ON leads_lead "
+                "BEGIN SELECT injected_fault(); END"
+            )
+
+
+def _injected_fault():
+    raise RuntimeError("injected fault")
 
 
 def assert_nothing_left(lead):

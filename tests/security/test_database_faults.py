@@ -1,58 +1,61 @@
-"""The test's PostgreSQL cluster is stopped under a live server, then started again.
+"""The test's database goes away under a live server, then comes back.
 
 While it is down the API answers 503 JSON (which Close's clients retry) and the pages a plain
 "try again" page, never a stack trace; once it is back the same server process answers again,
-without a restart. Needs the cluster of bin/with-postgres (PG_TEST_DATA_DIR, PG_TEST_BIN).
+without a restart. The outage is what a server restart looks like to the app: PostgreSQL ends
+every connection to the database and refuses new ones until it is back. Only this test's
+database goes away, so other test processes (pytest -n) on the same cluster carry on.
 """
 
-import os
-import shlex
-import subprocess
 import threading
-from pathlib import Path
 
+import psycopg
 import pytest
 import requests
 from closeio_api import API
 from django.conf import settings
-from django.db import connections
+from django.db import connection, connections
+from psycopg import sql
 
 from activities.models import Call
 from tests.conftest import basic_auth
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not (os.environ.get("PG_TEST_DATA_DIR") and os.environ.get("PG_TEST_BIN")),
-        reason="needs the throwaway cluster of bin/with-postgres",
-    ),
-]
+pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
 
 
-class Cluster:
-    """The test cluster, stopped and started with pg_ctl as bin/with-postgres started it."""
+class Database:
+    """The test's database, cut off and brought back by a superuser on another database."""
 
     def __init__(self):
-        self.data = Path(os.environ["PG_TEST_DATA_DIR"])
-        self.pg_ctl = str(Path(os.environ["PG_TEST_BIN"]) / "pg_ctl")
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
-        # postmaster.opts holds the server's command line: keep its port, socket and settings.
-        arguments = shlex.split((self.data / "postmaster.opts").read_text())[1:]
-        at = arguments.index("-D")
-        self.options = shlex.join(arguments[:at] + arguments[at + 2 :])
+        options = connection.settings_dict
+        self.name = options["NAME"]
+        self.admin = psycopg.connect(
+            dbname="postgres",
+            host=options["HOST"],
+            port=options["PORT"],
+            user=options["USER"],
+            password=options["PASSWORD"],
+            autocommit=True,
+        )
+        superuser = "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+        if not self.admin.execute(superuser).fetchone()[0]:
+            pytest.skip("cutting a database off needs a PostgreSQL superuser")
         self.running = True
 
-    def _pg_ctl(self, *arguments):
-        command = [*self.as_postgres, self.pg_ctl, "-D", str(self.data), *arguments]
-        subprocess.run(command, check=True, capture_output=True, timeout=60)
+    def _allow_connections(self, allow):
+        statement = sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS {}")
+        self.admin.execute(statement.format(sql.Identifier(self.name), sql.Literal(allow)))
 
     def stop(self):
-        self._pg_ctl("-m", "fast", "stop")
+        self._allow_connections(False)
+        self.admin.execute(
+            "SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = %s",
+            [self.name],
+        )
         self.running = False
 
     def start(self):
-        log = self.data.parent / "server.log"
-        self._pg_ctl("-l", str(log), "-o", self.options, "-w", "start")
+        self._allow_connections(True)
         self.running = True
 
 
@@ -60,13 +63,14 @@ FAULTS = {"injected": 0, "survived": 0}
 
 
 @pytest.fixture
-def cluster():
-    cluster = Cluster()
+def database():
+    database = Database()
     try:
-        yield cluster
+        yield database
     finally:
-        if not cluster.running:
-            cluster.start()
+        if not database.running:
+            database.start()
+        database.admin.close()
         connections.close_all()
 
 
@@ -101,13 +105,13 @@ def assert_try_again(response, *, api):
 
 
 def test_an_outage_is_a_503_and_the_server_recovers(
-    cluster, api, browser_session, live_server, lead
+    database, api, browser_session, live_server, lead
 ):
     leads_page = f"{live_server.url}/leads/{lead.id}/"
     assert api.get(api.base + "lead/").status_code == 200
     assert browser_session.get(leads_page).status_code == 200
 
-    cluster.stop()
+    database.stop()
     FAULTS["injected"] += 1
     assert_try_again(api.get(api.base + "activity/call/"), api=True)
     assert_try_again(api.get(api.base + f"lead/{lead.id}/"), api=True)
@@ -116,8 +120,8 @@ def test_an_outage_is_a_503_and_the_server_recovers(
     assert_try_again(browser_session.get(leads_page), api=False)
     assert_try_again(browser_session.get(f"{live_server.url}/leads/"), api=False)
 
-    cluster.start()
-    connections.close_all()  # the test's own connection died with the server
+    database.start()
+    connections.close_all()  # the test's own connection was ended with the others
     assert api.get(api.base + "activity/call/").json()["data"] == []
     assert api.post(api.base + "activity/call/", json={"lead_id": lead.id}).status_code == 200
     assert browser_session.get(leads_page).status_code == 200
@@ -125,12 +129,12 @@ def test_an_outage_is_a_503_and_the_server_recovers(
     FAULTS["survived"] += 1
 
 
-def test_the_close_client_retries_through_an_outage(cluster, live_server, alice_key, lead):
+def test_the_close_client_retries_through_an_outage(database, live_server, alice_key, lead):
     close = API(f"{live_server.url}/api/v1/", api_key=alice_key, max_retries=5)
-    cluster.stop()
+    database.stop()
     FAULTS["injected"] += 1
     # Close's client sleeps 2 to 4 seconds after a 503: bring the database back meanwhile.
-    restart = threading.Timer(1.0, cluster.start)
+    restart = threading.Timer(1.0, database.start)
     restart.start()
     try:
         found = close.get(f"lead/{lead.id}")
