@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.tenancy import current_organization
 from activities.forms import CallForm, TimelineFilter
 from activities.models import Call, Transcript, call_links
+from activities.panels import TIMELINE, attach_panels
 from leads.forms import ContactFormSet, LeadForm
 from leads.models import Contact, Lead
 
@@ -99,6 +100,7 @@ def lead_detail(request, lead_id):
     links = call_links([call.id for call in page])
     for call in page:
         call.links = links[call.id]
+    attach_panels(page, page=TIMELINE)
     return render(
         request,
         "leads/lead_detail.html",
