@@ -14,10 +14,12 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# The server and a jobs worker beside it; the worker stops when the server does (Ctrl-C).
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --url http://$(HOST):$(PORT)/
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py jobs_worker --reload --stop-with-parent & \
+	exec $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed lint
 	bin/with-postgres $(MAKE) --no-print-directory test-in-db
