@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.core.https_server import certificate, https_server  # noqa: F401 (fixtures)
+from tests.workers import redis_server, start_worker, worker_env  # noqa: F401 (fixtures)
 from transcription import synthetic
 from transcription.engines import get_engine
 from transcription.services import utterances_of
@@ -18,10 +20,23 @@ from transcription.utterances import CONTACT, REP, Speaker
 ALICE = Speaker(REP, "Alice Archer")
 BRUCE = Speaker(CONTACT, "Bruce Wayne")
 SOMEONE = Speaker(CONTACT, "Unknown speaker")
+# How far an utterance's start or end may be from its line's in the script, in seconds: a
+# missed first word ("Great.") moves a start by about 0.8 s.
+TOLERANCE = 1.0
 
 
 def sides(stereo):
     return (ALICE, BRUCE) if stereo else (SOMEONE,)
+
+
+def off_script(utterances, spoken):
+    """Return the utterances that are not where their line is: [] when all are."""
+    return [
+        (line.text, (line.start, line.end), (utterance["start"], utterance["end"]))
+        for utterance, line in zip(utterances, spoken, strict=True)
+        if abs(utterance["start"] - line.start) > TOLERANCE
+        or abs(utterance["end"] - line.end) > TOLERANCE
+    ]
 
 
 @dataclass

@@ -7,23 +7,10 @@ The floor below leaves room for small differences between machines.
 
 import pytest
 
-from tests.transcription.conftest import ALICE, BRUCE, SOMEONE
+from tests.transcription.conftest import ALICE, BRUCE, SOMEONE, off_script
 from transcription.synthetic import word_recall
 
 RECALL_FLOOR = 0.40
-# How far an utterance's start or end may be from its line's in the script, in seconds: a
-# missed first word ("Great.") moves a start by about 0.8 s.
-TOLERANCE = 1.0
-
-
-def _close_to_script(utterances, spoken):
-    """Return the utterances that are not where their line is: [] when all are."""
-    return [
-        (line.text, (line.start, line.end), (utterance["start"], utterance["end"]))
-        for utterance, line in zip(utterances, spoken, strict=True)
-        if abs(utterance["start"] - line.start) > TOLERANCE
-        or abs(utterance["end"] - line.end) > TOLERANCE
-    ]
 
 
 @pytest.mark.parametrize("kind", ["wav", "mp3"])
@@ -40,7 +27,7 @@ def test_utterances_start_and_end_where_the_script_says(sales_call, heard, kind)
     utterances, seconds = heard(getattr(sales_call, kind))
 
     assert len(utterances) == len(sales_call.spoken)
-    assert _close_to_script(utterances, sales_call.spoken) == []
+    assert off_script(utterances, sales_call.spoken) == []
     assert seconds == pytest.approx(sales_call.duration, abs=0.1)
 
 
@@ -64,4 +51,4 @@ def test_mono_audio_is_split_at_the_pauses_with_sides_unknown(sales_call, heard)
         (SOMEONE.side, SOMEONE.label)
     }
     assert len(utterances) == len(sales_call.spoken)
-    assert _close_to_script(utterances, sales_call.spoken) == []
+    assert off_script(utterances, sales_call.spoken) == []
