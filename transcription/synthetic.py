@@ -123,13 +123,15 @@ def convert(source, target, *options):
     subprocess.run(["sox", str(source), *options, str(target)], check=True, capture_output=True)
 
 
-def transcode(source, target, *, codec, rate, container=None):
+def transcode(source, target, *, codec, rate, container=None, bit_rate=None):
     """Re-encode the audio file `source` into `target` with PyAV: `codec` ("libopus", "aac",
     "flac"...) at `rate`, keeping its channels. `container` defaults to the target's suffix."""
     with av.open(str(source)) as reader, av.open(str(target), "w", format=container) as writer:
         stream_in = reader.streams.audio[0]
         layout = "stereo" if stream_in.codec_context.channels == 2 else "mono"
         stream_out = writer.add_stream(codec, rate=rate, layout=layout)
+        if bit_rate:
+            stream_out.bit_rate = bit_rate
         resampler = av.AudioResampler(
             format=stream_out.codec_context.format.name, layout=layout, rate=rate
         )
