@@ -69,7 +69,7 @@ SALES_CALL = (
     ),
     Line(CONTACT, "Yes, I have a few minutes right now."),
     Line(REP, "Great. We can ship the new phones next week."),
-    Line(CONTACT, "That sounds good. What is the price for ten of them?"),
+    Line(CONTACT, "That sounds good. How much are ten of them?"),
     Line(REP, "The price is two hundred dollars each."),
     Line(REP, "And the delivery is free.", 1.6),
     Line(CONTACT, "Please send me the details by email."),
