@@ -39,6 +39,7 @@ format: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.jobs
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

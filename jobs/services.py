@@ -45,27 +45,26 @@ def job_enqueue(definition, *, key, organization, kwargs):
             return Job.objects.active().get(key=key)
     else:
         job = Job.objects.create(**fields)
-    transaction.on_commit(functools.partial(job_dispatch, job.pk), robust=True)
+    transaction.on_commit(functools.partial(job_dispatch, job), robust=True)
     return job
 
 
-def job_dispatch(job_id):
+def job_dispatch(job):
     """Hand a queued, due, undispatched job to the task backend; return whether it was."""
     from jobs.runner import run_job
 
     now = timezone.now()
     claimed = Job.objects.filter(
-        pk=job_id, status=Job.Status.QUEUED, dispatched_at__isnull=True, run_at__lte=now
+        pk=job.pk, status=Job.Status.QUEUED, dispatched_at__isnull=True, run_at__lte=now
     ).update(dispatched_at=now)
     if not claimed:
         return False
-    queue = Job.objects.values_list("queue", flat=True).get(pk=job_id)
     try:
-        run_job.using(queue_name=queue).enqueue(job_id)
+        run_job.using(queue_name=job.queue).enqueue(job.pk)
     except Exception:
         # Redis down, say: the housekeeping dispatches it again on a later tick.
-        Job.objects.filter(pk=job_id, dispatched_at=now).update(dispatched_at=None)
-        logger.exception("Job %s could not be handed to the task backend", job_id)
+        Job.objects.filter(pk=job.pk, dispatched_at=now).update(dispatched_at=None)
+        logger.exception("Job %s could not be handed to the task backend", job.pk)
         return False
     return True
 
@@ -85,7 +84,7 @@ def job_retry(job):
     except IntegrityError:
         return False  # another job with its key is queued or running
     if retried:
-        transaction.on_commit(functools.partial(job_dispatch, job.pk), robust=True)
+        transaction.on_commit(functools.partial(job_dispatch, job), robust=True)
     return bool(retried)
 
 
@@ -96,9 +95,11 @@ def jobs_dispatch_due():
     due = Job.objects.filter(status=Job.Status.QUEUED, run_at__lte=now).filter(
         Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=lost)
     )
-    ids = list(due.order_by("run_at").values_list("pk", flat=True)[:1000])
-    Job.objects.filter(pk__in=ids, dispatched_at__lt=lost).update(dispatched_at=None)
-    return sum(job_dispatch(job_id) for job_id in ids)
+    jobs = list(due.order_by("run_at").only("pk", "queue")[:1000])
+    Job.objects.filter(pk__in=[job.pk for job in jobs], dispatched_at__lt=lost).update(
+        dispatched_at=None
+    )
+    return sum(job_dispatch(job) for job in jobs)
 
 
 def jobs_reap():
@@ -118,7 +119,7 @@ def jobs_reap():
             reaped += lost_attempt.update(
                 status=Job.Status.QUEUED, reason=reason, run_at=now, dispatched_at=None
             )
-            job_dispatch(job.pk)
+            job_dispatch(job)
         else:
             reaped += lost_attempt.update(
                 status=Job.Status.FAILED, reason=reason, finished_at=now, heartbeat_at=None
@@ -178,5 +179,5 @@ def job_requeue(job, *, reason, error, delay, count_attempt=True):
         attempts=F("attempts") if count_attempt else F("attempts") - 1,
     )
     if updated and delay <= 0:
-        job_dispatch(job.pk)
+        job_dispatch(job)
     return bool(updated)

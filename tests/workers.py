@@ -4,7 +4,7 @@ Fixtures for any test area: a conftest imports the ones it uses,
 `from tests.workers import redis_server, start_worker, worker_env  # noqa: F401`.
 
 Workers see only committed rows, so tests that use them run with `transactional_db`. Their
-clocks are short: a tick every 0.1 s and a 2-second lease, so a lost worker is noticed quickly.
+clocks are short: a tick every 0.1 s and a 3-second lease, so a lost worker is noticed quickly.
 """
 
 import os
@@ -24,7 +24,7 @@ from django.db import connection
 from jobs.models import Job
 
 ROOT = Path(__file__).resolve().parents[1]
-LEASE_SECONDS = 2
+LEASE_SECONDS = 3
 
 
 def database_url():

@@ -77,14 +77,14 @@ def test_the_same_key_enqueued_twice_runs_once(start_worker, tmp_path):
     assert Job.objects.filter(key="greet:1").count() == 1
 
 
-def test_a_worker_killed_mid_job_leaves_the_job_to_the_next_worker(start_worker, tmp_path):
+def test_a_worker_killed_mid_job_leaves_the_job_to_the_next_worker(any_worker, tmp_path):
     log = tmp_path / "runs.log"
     job = slow.enqueue(path=str(log), seconds=2)
-    first = start_worker()
+    first = any_worker()
     wait_for(lambda: runs(log), what="the job to start")
 
     first.kill()
-    second = start_worker()
+    second = any_worker()
     job = finished(job, timeout=60)
 
     assert (job.status, job.attempts) == ("done", 2)
@@ -93,6 +93,7 @@ def test_a_worker_killed_mid_job_leaves_the_job_to_the_next_worker(start_worker,
         (second.pid, "start"),
         (second.pid, "end"),
     ]
+    assert job.worker.endswith(f":{second.pid}")
 
 
 def test_a_job_running_longer_than_the_lease_stays_with_its_live_worker(start_worker, tmp_path):
