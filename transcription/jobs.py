@@ -7,10 +7,10 @@ from transcription.audio import AudioError
 
 
 @job
-def transcribe_call(call_id, kind):
+def transcribe_call(call_id, kind, audio=None):
     """Transcribe a call's recording or voicemail (services.transcribe); explain any failure."""
     try:
-        services.transcribe(call_id, kind)
+        services.transcribe(call_id, kind, audio)
     except (AudioError, services.EngineUnavailable) as error:
         raise PermanentError(str(error)) from error
     except FetchError as error:

@@ -67,12 +67,16 @@ def transcription_request(call, kind):
     While a job for this audio is queued or running, that job is returned: asking twice
     transcribes once.
     """
-    from transcription.jobs import transcribe_call
+    from transcription.jobs import transcribe_call  # which imports this module
 
     if not enabled() or not transcribable(call, kind):
         return None
     return transcribe_call.enqueue_once(
-        key=job_key(call, kind), organization=call.organization_id, call_id=call.id, kind=kind
+        key=job_key(call, kind),
+        organization=call.organization_id,
+        call_id=call.id,
+        kind=kind,
+        audio=audio_source(call, kind),
     )
 
 
@@ -147,11 +151,14 @@ def utterances_of(file, *, engine, speakers):
     return utterances, duration
 
 
-def transcribe(call_id, kind):
+def transcribe(call_id, kind, audio=None):
     """Transcribe the call's `kind` audio and write the transcript; return it, or None when
-    there was nothing to do (no call, no audio, or a transcript someone wrote)."""
+    there was nothing to do: no call, no audio, audio other than `audio` (replaced since the
+    job was queued: the new audio has a job of its own), or a transcript someone wrote."""
     call = Call.objects.select_related("user", "contact").filter(pk=call_id).first()
     if call is None or not enabled() or not transcribable(call, kind):
+        return None
+    if audio is not None and audio_source(call, kind) != audio:
         return None
     engine = get_engine()
     if problems := engine.problems():

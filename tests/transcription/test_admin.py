@@ -113,7 +113,7 @@ def test_transcribe_again_queues_the_calls_audio_and_keeps_hand_written_transcri
     assertContains(response, "1 transcription(s) queued.")
     assertContains(response, "1 left as they are")
     assert list(Job.objects.values_list("kwargs", flat=True)) == [
-        {"call_id": done.id, "kind": "voicemail"}
+        {"call_id": done.id, "kind": "voicemail", "audio": URL}
     ]
 
 

@@ -10,6 +10,7 @@ from tests.conftest import make_call, wav
 from transcription.jobs import transcribe_call
 from transcription.services import job_key
 
+URL = "https://dialer.example.com/call.mp3"
 HANDWRITTEN = {
     "utterances": [
         {
@@ -43,20 +44,30 @@ def test_a_call_logged_with_a_recording_queues_its_transcription(log):
     call = log(recording_file=ContentFile(wav(), name="call.wav"))
 
     assert _jobs() == [
-        (job_key(call, "recording"), {"call_id": call.id, "kind": "recording"}),
+        (
+            job_key(call, "recording"),
+            {"call_id": call.id, "kind": "recording", "audio": call.recording_file.name},
+        )
     ]
 
 
 def test_a_recording_url_queues_a_transcription_too(log):
-    call = log(recording_url="https://dialer.example.com/call.mp3")
+    call = log(recording_url=URL)
 
-    assert _jobs() == [(job_key(call, "recording"), {"call_id": call.id, "kind": "recording"})]
+    assert _jobs() == [
+        (job_key(call, "recording"), {"call_id": call.id, "kind": "recording", "audio": URL})
+    ]
 
 
 def test_a_voicemail_queues_a_voicemail_transcription(log):
     call = log(voicemail_file=ContentFile(wav(), name="vm.wav"), status="completed")
 
-    assert _jobs() == [(job_key(call, "voicemail"), {"call_id": call.id, "kind": "voicemail"})]
+    assert _jobs() == [
+        (
+            job_key(call, "voicemail"),
+            {"call_id": call.id, "kind": "voicemail", "audio": call.voicemail_file.name},
+        )
+    ]
 
 
 def test_a_call_without_audio_queues_nothing(log):

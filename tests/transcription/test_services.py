@@ -128,6 +128,21 @@ def test_an_untouched_machine_transcript_is_replaced_for_new_audio(
     assert transcript.machine.audio == recorded.recording_file.name
 
 
+def test_a_job_for_audio_replaced_since_leaves_it_to_the_new_audios_job(
+    recorded, alice, short_voicemail
+):
+    queued_for = recorded.recording_file.name
+    activities.call_update(
+        recorded,
+        updated_by=alice,
+        fields={"recording_file": ContentFile(short_voicemail, name="new.wav")},
+    )
+
+    transcribe_call(call_id=recorded.id, kind="recording", audio=queued_for)
+
+    assert _transcript(recorded) is None
+
+
 def test_a_call_deleted_before_its_job_ran_is_nothing_to_do(recorded, alice):
     call_id = recorded.id
     activities.call_delete(recorded, deleted_by=alice)
