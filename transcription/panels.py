@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from activities.models import Transcript
-from activities.panels import CALL, TIMELINE
+from activities.panels import CALL, TIMELINE, TRANSCRIPT
 from jobs import latest_jobs
 from transcription import services
 from transcription.engines import enabled
@@ -42,9 +42,9 @@ class KindState:
 def transcription_panel(calls, *, page):
     """Return {call id: (TEMPLATE, context)} for the calls whose audio has a state to show.
 
-    The timeline shows only jobs at work or failed (a done transcript has its link there); the
-    call's page shows every state, with "Transcribe again"; the panel fetched alone shows a
-    finished transcript's first utterances.
+    The timeline and the transcript page show only jobs at work or failed (a done transcript
+    is linked from the one and shown by the other); the call's page shows every state, with
+    "Transcribe again"; the panel fetched alone shows a finished transcript's first utterances.
     """
     keys = {
         (call.id, kind): services.job_key(call, kind) for call in calls for kind in services.KINDS
@@ -52,7 +52,7 @@ def transcription_panel(calls, *, page):
     if not any(keys.values()):
         return {}  # no call here has audio
     jobs = latest_jobs([key for key in keys.values() if key])
-    transcripts = _transcripts(calls) if page != TIMELINE else {}
+    transcripts = _transcripts(calls) if page in (CALL, UPDATE) else {}
     panels = {}
     for call in calls:
         states = []
@@ -81,7 +81,8 @@ def _state(kind, job, transcript, page):
         state.action = "Retry"
     elif not state.pending:
         state.status = "done" if transcript is not None else ""
-    if page == TIMELINE:
+    if page in (TIMELINE, TRANSCRIPT):
+        # A done transcript has its link on the timeline, and is itself the transcript page.
         return state if state.status in ("queued", "transcribing", "failed") else None
     if state.status == "done" and page == UPDATE:
         state.preview = transcript.utterances[:PREVIEW_UTTERANCES]

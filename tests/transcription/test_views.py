@@ -259,3 +259,12 @@ def test_the_lead_page_reads_every_calls_state_in_one_query(
     with django_assert_num_queries(QUERIES_OF_THE_LEAD_PAGE + 1):
         response = alice_browser.get(lead.get_absolute_url())
     assert response.content.decode().count("The audio is empty.") == 10
+
+
+def test_the_transcript_page_says_nothing_more_of_a_done_transcript(alice_browser, call):
+    _done(call)
+
+    response = alice_browser.get(reverse("activities:call_transcript", args=[call.id]))
+
+    assertNotContains(response, "transcription__state")
+    assertContains(response, "the price is two hundred dollars")
