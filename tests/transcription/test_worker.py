@@ -45,10 +45,23 @@ def _transcript(call, kind="recording"):
     return Transcript.objects.filter(call=call, kind=kind).first()
 
 
+@pytest.fixture(params=["database", "rq"])
+def backend(request, settings):
+    """The jobs backend, configured here and in the workers: the database, or RQ on a
+    redis-server of the test's own. Returns the workers' settings."""
+    if request.param == "database":
+        return {}
+    redis_url = request.getfixturevalue("redis_server")
+    settings.JOBS_BACKEND = "rq"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    settings.RQ_QUEUES = {"default": {"URL": redis_url, "DEFAULT_TIMEOUT": -1}}
+    return {"JOBS_BACKEND": "rq", "REDIS_URL": redis_url}
+
+
 def test_an_uploaded_stereo_recording_is_transcribed_by_a_worker(
-    start_worker, lead, alice, contact, sales_call
+    start_worker, backend, lead, alice, contact, sales_call
 ):
-    worker = start_worker()
+    worker = start_worker(**backend)
     call = make_call(
         lead,
         alice,
@@ -199,18 +212,3 @@ def test_a_transcript_sent_while_the_job_listens_is_kept(start_worker, lead, ali
 
     assert _job(call).status == "done"
     assert _transcript(call).utterances == HANDWRITTEN
-
-
-def test_the_rq_backend_transcribes_too(
-    redis_server, settings, start_worker, lead, alice, short_call
-):
-    settings.JOBS_BACKEND = "rq"
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    settings.RQ_QUEUES = {"default": {"URL": redis_server, "DEFAULT_TIMEOUT": -1}}
-    start_worker(JOBS_BACKEND="rq", REDIS_URL=redis_server)
-    call = make_call(lead, alice, recording_file=ContentFile(short_call, name="call.wav"))
-
-    job = _job(call)
-
-    assert job.status == "done"
-    assert [u["speaker_side"] for u in _transcript(call).utterances] == ["close-user", "contact"]
