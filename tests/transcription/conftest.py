@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from activities import services as activities
 from tests.core.https_server import certificate, https_server  # noqa: F401 (fixtures)
 from tests.workers import redis_server, start_worker, worker_env  # noqa: F401 (fixtures)
 from transcription import synthetic
 from transcription.engines import get_engine
-from transcription.services import utterances_of
+from transcription.models import MachineTranscript, fingerprint
+from transcription.services import audio_source, utterances_of
 from transcription.utterances import CONTACT, REP, Speaker
 
 ALICE = Speaker(REP, "Alice Archer")
@@ -23,6 +25,21 @@ SOMEONE = Speaker(CONTACT, "Unknown speaker")
 # How far an utterance's start or end may be from its line's in the script, in seconds: a
 # missed first word ("Great.") moves a start by about 0.8 s.
 TOLERANCE = 1.0
+
+
+def make_machine_transcript(call, kind, utterances, *, audio_seconds=60, cpu_seconds=12):
+    """Write the transcript of the call's `kind` audio as a transcription job does."""
+    transcript = activities.transcript_set(call, kind=kind, data={"utterances": utterances})
+    MachineTranscript.objects.create(
+        transcript=transcript,
+        organization=call.organization,
+        engine="pocketsphinx",
+        audio=audio_source(call, kind),
+        audio_seconds=audio_seconds,
+        cpu_seconds=cpu_seconds,
+        fingerprint=fingerprint(transcript),
+    )
+    return transcript
 
 
 def sides(stereo):

@@ -8,7 +8,7 @@ from activities import services as activities
 from jobs.models import Job
 from jobs.services import job_claim, job_failed
 from tests.conftest import make_call, make_lead
-from transcription.models import MachineTranscript, fingerprint
+from tests.transcription.conftest import make_machine_transcript
 from transcription.services import transcription_request
 
 CHANGELIST = reverse("admin:transcription_calltranscription_changelist")
@@ -29,16 +29,7 @@ def failed(lead, alice):
 @pytest.fixture
 def done(lead, alice):
     call = make_call(lead, alice, voicemail_url=URL, status="completed")
-    transcript = activities.transcript_set(call, kind="voicemail", data={"utterances": UTTERANCES})
-    MachineTranscript.objects.create(
-        transcript=transcript,
-        organization=call.organization,
-        engine="pocketsphinx",
-        audio=URL,
-        audio_seconds=60,
-        cpu_seconds=12,
-        fingerprint=fingerprint(transcript),
-    )
+    make_machine_transcript(call, "voicemail", UTTERANCES, audio_seconds=60, cpu_seconds=12)
     return call
 
 

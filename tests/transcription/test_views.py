@@ -11,7 +11,7 @@ from jobs.models import Job
 from jobs.services import job_claim, job_failed, job_requeue, job_succeeded
 from tests.conftest import make_call, make_user
 from tests.leads.test_views_detail import QUERIES_OF_THE_LEAD_PAGE
-from transcription.models import MachineTranscript, fingerprint
+from tests.transcription.conftest import make_machine_transcript
 from transcription.services import transcription_request
 
 URL = "https://dialer.example.com/call.mp3"
@@ -45,16 +45,7 @@ def _failed(call, reason):
 def _done(call, utterances=UTTERANCES):
     """The job ran and wrote its transcript, as the worker's job does."""
     job = _running(call)
-    transcript = activities.transcript_set(call, kind="recording", data={"utterances": utterances})
-    MachineTranscript.objects.create(
-        transcript=transcript,
-        organization=call.organization,
-        engine="pocketsphinx",
-        audio=URL,
-        audio_seconds=4.5,
-        cpu_seconds=0.9,
-        fingerprint=fingerprint(transcript),
-    )
+    transcript = make_machine_transcript(call, "recording", utterances)
     job_succeeded(job)
     return transcript
 
