@@ -1,10 +1,13 @@
 """Who sees what in the admin: a superuser everything, an organization admin their organizations.
 
-An organization admin is an active staff user with an admin Membership. They get their access
-from these classes, from their memberships, and not from Django's model permissions: those know
-nothing of organizations, so a permission granted through them would open every organization's
-data at once. A staff user who is neither a superuser nor an organization admin sees none of the
-models that use these classes.
+An organization admin is an active staff user whose Membership `accounts.roles` calls admin.
+They get their access from these classes, from their memberships, and not from Django's model
+permissions: those know nothing of organizations, so a permission granted through them would
+open every organization's data at once. A staff user who is neither a superuser nor an
+organization admin (a staff *member*) sees none of the models that use these classes: members
+work in the pages and the API, where `accounts.roles` gives them what the policy gives them.
+What an organization admin may do to each object is asked of `accounts.roles` too
+(`role_allows`), as the API and the pages ask it.
 
 Objects reach an admin's views only through its `get_queryset()`, and every choice list, list
 filter and autocomplete through the related model's admin's `scope()`, so what an organization
@@ -17,22 +20,28 @@ from django.contrib.admin.sites import NotRegistered
 from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 
+from accounts import roles
 from accounts.models import Membership
 
 
-def administered_organization_ids(request):
-    """Return the ids of the organizations the request's user administers (cached per request)."""
-    if not hasattr(request, "_administered_organization_ids"):
+def administered_memberships(request):
+    """Return {organization id: Membership} of what the request's user administers (cached)."""
+    if not hasattr(request, "_administered_memberships"):
         user = request.user
-        ids = frozenset()
+        memberships = {}
         if user.is_active and user.is_staff:
-            ids = frozenset(
-                Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list(
-                    "organization_id", flat=True
-                )
-            )
-        request._administered_organization_ids = ids
-    return request._administered_organization_ids
+            memberships = {
+                membership.organization_id: membership
+                for membership in Membership.objects.filter(user=user)
+                if roles.is_admin(membership)
+            }
+        request._administered_memberships = memberships
+    return request._administered_memberships
+
+
+def administered_organization_ids(request):
+    """Return the ids of the organizations the request's user administers."""
+    return frozenset(administered_memberships(request))
 
 
 def sees_many_organizations(request):
@@ -66,6 +75,16 @@ class OrganizationScoped:
             return True
         ids = administered_organization_ids(request)
         return bool(ids) and (obj is None or self.organization_id_of(obj) in ids)
+
+    def role_allows(self, request, rule, obj=None):
+        """Whether `rule(membership)`, a rule of accounts.roles, holds for the user in `obj`'s
+        organization, or (no `obj`) in one they administer. A superuser may do anything."""
+        if request.user.is_superuser:
+            return True
+        memberships = administered_memberships(request)
+        if obj is not None:
+            return rule(memberships.get(self.organization_id_of(obj)))
+        return any(rule(membership) for membership in memberships.values())
 
     def get_field_queryset(self, db, db_field, request):
         """Offer only the related objects the user may see, in every choice list."""

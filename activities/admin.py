@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -5,6 +7,7 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from accounts import roles
 from accounts.admin_rows import Column, RowsField
 from accounts.admin_scoping import (
     OrganizationScopedAdmin,
@@ -17,6 +20,7 @@ from activities.csv_export import calls_csv_response
 from activities.models import Call, Outcome, Transcript, validate_utterances
 from activities.notes import couple_note
 from activities.widgets import RichTextEditor
+from core.large_uploads import accepts_large_uploads
 from leads.phones import digits_only, normalize_phone
 
 UTTERANCE_COLUMNS = [
@@ -210,6 +214,16 @@ class CallAdmin(OrganizationScopedAdmin):
         ),
     )
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_change(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_change(request, obj)
+
+    def _may_change(self, request, call):
+        rule = partial(roles.can_change_call, call=call)
+        return call is None or self.role_allows(request, rule, call)
+
     @admin.display(description="when", ordering="activity_at")
     def when(self, call):
         return call.activity_at
@@ -251,6 +265,14 @@ class CallAdmin(OrganizationScopedAdmin):
                 outcome.queryset = outcome.queryset.select_related("organization")
                 outcome.label_from_instance = lambda o: f"{o} ({o.organization})"
         return form
+
+    @accepts_large_uploads
+    def add_view(self, request, form_url="", extra_context=None):
+        return super().add_view(request, form_url, extra_context)
+
+    @accepts_large_uploads
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         """Save through the call services; `obj` is then reloaded with what they stored.
@@ -351,8 +373,18 @@ class OutcomeAdmin(OrganizationScopedAdmin):
     def is_live(self, outcome):
         return outcome.date_deleted is None
 
+    def has_add_permission(self, request, *args):
+        return super().has_add_permission(request) and self.role_allows(
+            request, roles.can_manage_outcomes
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.role_allows(
+            request, roles.can_manage_outcomes, obj
+        )
+
     def has_delete_permission(self, request, obj=None):
-        return False
+        return False  # outcomes are soft-deleted, by the action
 
     def get_fields(self, request, obj=None):
         fields = super().get_fields(request, obj)
@@ -364,12 +396,15 @@ class OutcomeAdmin(OrganizationScopedAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Delete the selected outcomes (their calls keep them)")
+    @admin.action(
+        description="Delete the selected outcomes (their calls keep them)",
+        permissions=["change"],
+    )
     def soft_delete(self, request, queryset):
         count = queryset.live().update(date_deleted=timezone.now(), date_updated=timezone.now())
         self.message_user(request, f"Deleted {count} outcome(s).", messages.SUCCESS)
 
-    @admin.action(description="Restore the selected outcomes")
+    @admin.action(description="Restore the selected outcomes", permissions=["change"])
     def restore(self, request, queryset):
         restored, refused = 0, []
         for outcome in queryset.filter(date_deleted__isnull=False):

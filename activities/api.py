@@ -8,8 +8,9 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 
+from accounts import roles
 from accounts.api import authorship, user_name
-from accounts.tenancy import current_organization
+from accounts.tenancy import current_membership, current_organization
 from activities import services
 from activities.filters import CallFilter
 from activities.models import Call, Outcome, Transcript
@@ -113,14 +114,23 @@ class CallViewSet(CallReading, CloseModelViewSet):
     """Calls: list, get, log (create), update (partial PUT) and delete.
 
     Every write goes through `activities.services`, which applies the note coupling and the
-    rules in `Call.clean`.
+    rules in `Call.clean`; `accounts.roles` decides who may change which call, and who may
+    name another rep (`user_id`).
     """
 
     def get_serializer_class(self):
         return CallSerializer if self.action == "create" else CallUpdateSerializer
 
+    def get_object(self):
+        """The call to update or delete, once found (404 first), if the caller may change it."""
+        call = super().get_object()
+        roles.require(roles.can_change_call, current_membership(self.request), call)
+        return call
+
     def perform_create(self, serializer):
         fields, transcripts = _split_transcripts(serializer.validated_data)
+        if "user" in fields:
+            roles.require(roles.can_set_rep, current_membership(self.request), fields["user"])
         return services.call_create(
             organization=current_organization(self.request),
             created_by=self.request.user,
@@ -130,6 +140,9 @@ class CallViewSet(CallReading, CloseModelViewSet):
 
     def perform_update(self, serializer):
         fields, transcripts = _split_transcripts(serializer.validated_data)
+        if "user" in fields:
+            membership = current_membership(self.request)
+            roles.require(roles.can_set_rep, membership, fields["user"], serializer.instance)
         services.call_update(
             serializer.instance,
             updated_by=self.request.user,
@@ -187,7 +200,8 @@ OUTCOME = Representation(
 
 
 class OutcomeViewSet(CloseModelViewSet):
-    """Outcomes. Deleting one hides it but leaves it on the calls that have it."""
+    """Outcomes. Every member reads them; only an organization admin creates, changes or deletes
+    them. Deleting one hides it but leaves it on the calls that have it."""
 
     queryset = Outcome.objects.live()
     representation = OUTCOME
@@ -195,6 +209,16 @@ class OutcomeViewSet(CloseModelViewSet):
     create_status = status.HTTP_201_CREATED
     orderings = {"date_created": "date_created", "name": "name"}
     default_order = "name"
+
+    def create(self, request):
+        roles.require(roles.can_manage_outcomes, current_membership(request))
+        return super().create(request)
+
+    def get_object(self):
+        """The outcome to update or delete, once found (404 first), if the caller manages them."""
+        outcome = super().get_object()
+        roles.require(roles.can_manage_outcomes, current_membership(self.request))
+        return outcome
 
     def perform_destroy(self, outcome):
         outcome.date_deleted = timezone.now()

@@ -1,12 +1,22 @@
-"""Serving stored audio with HTTP Range support, so that players can seek (RFC 9110 §14)."""
+"""Serving stored audio with HTTP Range support, so that players can seek (RFC 9110 §14).
 
-import mimetypes
+A stored file is served as the audio type of its extension (`audio_files.served_type`), never
+as a type guessed from its name; anything else (a file stored before uploads were checked) is
+a download of bytes. Either way the browser may not sniff another type, and the response has
+its own Content-Security-Policy: opened as a page, it can run nothing and reach nothing.
+"""
+
+import os
 import re
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+
+from activities.audio_files import served_type
 
 BYTE_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 CHUNK_SIZE = 64 * 1024
+AUDIO_CONTENT_SECURITY_POLICY = "default-src 'none'; sandbox"
 
 
 def parse_range(header, size):
@@ -50,7 +60,7 @@ def ranged_file_response(request, field_file):
     """Answer with `field_file` (a stored FieldFile): 206 for a satisfiable Range, 416 for
     an unsatisfiable one, 200 with the whole file otherwise."""
     size = field_file.size
-    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    content_type = served_type(field_file.name) or "application/octet-stream"
     try:
         byte_range = parse_range(request.headers.get("Range"), size)
     except ValueError:
@@ -70,4 +80,10 @@ def ranged_file_response(request, field_file):
             response["Content-Range"] = f"bytes {start}-{end}/{size}"
     response["Accept-Ranges"] = "bytes"
     response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=content_type == "application/octet-stream",
+        filename=os.path.basename(field_file.name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = AUDIO_CONTENT_SECURITY_POLICY
     return response

@@ -6,47 +6,29 @@ from decimal import Decimal
 import django_filters
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from accounts import roles
 from accounts.models import User
 from activities import services
+from activities.audio_files import AUDIO_TYPES, FORMATS_NAMED, MAX_AUDIO_SIZE
 from activities.filters import CallFilter
 from activities.models import Call, Outcome
 from activities.templatetags.calls import minutes_seconds
 from activities.widgets import RichTextEditor
 from leads.forms import PhoneField
 
-AUDIO_EXTENSIONS = ["mp3", "wav", "ogg", "oga", "opus", "m4a", "aac", "webm", "flac"]
-# Besides audio/*: what browsers report for some audio containers.
-AUDIO_CONTAINER_TYPES = {"application/ogg", "video/ogg", "video/webm", "video/mp4"}
-MAX_AUDIO_SIZE = 50 * 1024 * 1024
-
 
 class AudioFileField(forms.FileField):
-    """An uploaded recording: an audio type and extension, at most MAX_AUDIO_SIZE."""
-
-    default_validators = [FileExtensionValidator(AUDIO_EXTENSIONS)]
+    """An uploaded recording. `Call.full_clean()` checks that it is audio (`activities.audio_files`)
+    when the call is saved, as on every other path; this field only offers audio files."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": "audio/*"}))
-        kwargs.setdefault("help_text", "MP3, WAV, OGG, M4A, WebM or FLAC; up to 50 MB.")
+        accept = ",".join([*(f".{extension}" for extension in AUDIO_TYPES), "audio/*"])
+        kwargs.setdefault("widget", forms.ClearableFileInput(attrs={"accept": accept}))
+        kwargs.setdefault("help_text", f"{FORMATS_NAMED}; up to {filesizeformat(MAX_AUDIO_SIZE)}.")
         super().__init__(**kwargs)
-
-    def to_python(self, data):
-        upload = super().to_python(data)
-        if upload is None:
-            return None
-        content_type = (getattr(upload, "content_type", None) or "").lower()
-        if not (content_type.startswith("audio/") or content_type in AUDIO_CONTAINER_TYPES):
-            raise ValidationError("Upload an audio file (MP3, WAV, OGG, M4A, WebM or FLAC).")
-        if upload.size > MAX_AUDIO_SIZE:
-            raise ValidationError(
-                f"This file is {filesizeformat(upload.size)}; the limit is "
-                f"{filesizeformat(MAX_AUDIO_SIZE)}."
-            )
-        return upload
 
 
 class CurrentAudio:
@@ -91,13 +73,23 @@ class ContactSelect(forms.Select):
         return option
 
 
+def organization_members(organization):
+    return User.objects.filter(memberships__organization=organization).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 def cents_to_dollars(cents):
     amount = (cents / 100).normalize()
     return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent > -2 else amount
 
 
 class CallForm(forms.Form):
-    """Log or edit a call of a lead; saved through `activities.services`, rules and all."""
+    """Log or edit a call of a lead; saved through `activities.services`, rules and all.
+
+    An organization admin also picks the rep (`user`); for anyone else the field is absent and
+    a new call is theirs (see accounts.roles).
+    """
 
     contact = forms.ModelChoiceField(
         queryset=None, required=False, empty_label="No contact", widget=ContactSelect
@@ -143,11 +135,20 @@ class CallForm(forms.Form):
     voicemail_file = AudioFileField(label="Voicemail", required=False)
     note_html = forms.CharField(label="Note", required=False, widget=RichTextEditor)
 
-    def __init__(self, *args, lead, call=None, **kwargs):
+    def __init__(self, *args, lead, call=None, membership=None, **kwargs):
         self.lead, self.call = lead, call
         if call is not None:
             kwargs["initial"] = {**self._initial_from(call), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
+        if roles.can_log_calls_for_others(membership):
+            self.fields["user"] = forms.ModelChoiceField(
+                label="Rep",
+                queryset=organization_members(lead.organization_id),
+                required=False,
+                empty_label="No rep",
+                help_text="Who made or took the call.",
+            )
+            self.initial.setdefault("user", membership.user_id)
         self.fields["contact"].queryset = lead.contacts.all()
         outcomes = Outcome.objects.for_calls(lead.organization)
         if call is not None and call.outcome_id:
@@ -163,6 +164,7 @@ class CallForm(forms.Form):
             name: getattr(call, name)
             for name in ("contact", "direction", "disposition", "outcome", "duration", "phone")
         }
+        initial["user"] = call.user_id
         initial["activity_at"] = call.activity_at.replace(microsecond=0)
         initial["note_html"] = call.note_html
         if call.cost is not None:
@@ -256,9 +258,7 @@ class TimelineFilter(CallFilter):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["outcome_id"].queryset = Outcome.objects.filter(organization=organization)
-        self.filters["user_id"].queryset = User.objects.filter(
-            memberships__organization=organization
-        ).order_by("first_name", "last_name", "username")
+        self.filters["user_id"].queryset = organization_members(organization)
 
     @property
     def visible_fields(self):

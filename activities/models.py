@@ -2,20 +2,22 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 
 from accounts.ids import PublicIdField
 from accounts.models import Organization
+from activities.audio_files import delete_audio_with_call, validate_audio_file
 from activities.notes import render_note
+from core.external_urls import ExternalURLField
 from leads.models import Contact, Lead
 from leads.phones import format_phone
 
 MAX_DURATION = 604800  # seconds in a week, Close's limit
-https_only = URLValidator(schemes=["https"], message="Enter an https:// URL.")
 CALL_PAGES = ("detail", "edit", "delete", "transcript")
 
 
@@ -191,12 +193,16 @@ class Call(models.Model):
     )
     phone = models.CharField(max_length=20, blank=True, help_text="The remote number, E.164.")
     local_phone = models.CharField(max_length=20, blank=True)
-    recording_url = models.URLField(
-        max_length=1000, blank=True, validators=[https_only], help_text="An external recording."
+    recording_url = ExternalURLField(
+        max_length=1000, blank=True, help_text="An external recording."
     )
-    recording_file = models.FileField(upload_to="recordings/%Y/%m/", blank=True, max_length=255)
-    voicemail_url = models.URLField(max_length=1000, blank=True, validators=[https_only])
-    voicemail_file = models.FileField(upload_to="voicemails/%Y/%m/", blank=True, max_length=255)
+    recording_file = models.FileField(
+        upload_to="recordings/%Y/%m/", blank=True, max_length=255, validators=[validate_audio_file]
+    )
+    voicemail_url = ExternalURLField(max_length=1000, blank=True)
+    voicemail_file = models.FileField(
+        upload_to="voicemails/%Y/%m/", blank=True, max_length=255, validators=[validate_audio_file]
+    )
     voicemail_duration = models.PositiveIntegerField(
         default=0, validators=[MaxValueValidator(MAX_DURATION)]
     )
@@ -326,6 +332,9 @@ class Call(models.Model):
     @property
     def note_for_display(self):
         return render_note(self.note_html)
+
+
+post_delete.connect(delete_audio_with_call, sender=Call, dispatch_uid="call_audio_leaves_storage")
 
 
 def validate_utterances(value):

@@ -10,6 +10,7 @@ from django.db.models import Count, Max, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from activities.audio_files import delete_on_commit
 from activities.models import Call, Transcript
 from activities.notes import couple_note
 from core.changes import CREATED, DELETED, UPDATED, Change, announce
@@ -62,6 +63,8 @@ def _clean(call):
 
 
 def _set_transcripts(call, transcripts, actor):
+    """Create, change or delete the call's transcripts; return whether any changed."""
+    written = False
     for key, kind in TRANSCRIPT_FIELDS.items():
         if key not in transcripts:
             continue
@@ -71,6 +74,7 @@ def _set_transcripts(call, transcripts, actor):
             if existing is not None:
                 announce(Change(DELETED, existing, actor=actor))
                 existing.delete()
+                written = True
             continue
         transcript = existing or Transcript(
             call=call, kind=kind, organization_id=call.organization_id
@@ -86,12 +90,15 @@ def _set_transcripts(call, transcripts, actor):
         transcript.save()
         if existing is None:
             announce(Change(CREATED, transcript, frozenset(Transcript.API_FIELDS), actor=actor))
+            written = True
         else:
             changed = {
                 name for name, value in previous.items() if getattr(transcript, name) != value
             }
             previous = {name: previous[name] for name in changed}
             announce(Change(UPDATED, transcript, frozenset(changed), previous, actor=actor))
+            written = written or bool(changed)
+    return written
 
 
 @transaction.atomic
@@ -107,11 +114,16 @@ def transcript_set(call, *, kind, data, actor=None):
 
 
 def _refresh_lead(lead_id):
-    """Set the lead's `last_activity_at` and `calls_count` from its calls, in one UPDATE."""
+    """Set the lead's `last_activity_at` and `calls_count` from its calls, in one UPDATE.
+
+    The lead changed with its calls, so its `date_updated` moves too: incremental syncs, which
+    read leads by `date_updated`, see it again.
+    """
     calls = Call.objects.filter(lead_id=lead_id).order_by().values("lead_id")
     Lead.objects.filter(pk=lead_id).update(
         last_activity_at=Subquery(calls.annotate(latest=Max("activity_at")).values("latest")),
         calls_count=Coalesce(Subquery(calls.annotate(count=Count("id")).values("count")), 0),
+        date_updated=timezone.now(),
     )
 
 
@@ -149,31 +161,25 @@ def call_update(call, *, updated_by, fields, transcripts=None):
     if really_changed:
         previous = {name: before[name] for name in really_changed}
         announce(Change(UPDATED, call, really_changed, previous, actor=updated_by))
-    _set_transcripts(call, transcripts or {}, updated_by)
-    _delete_files_on_commit(
+    transcripts_changed = _set_transcripts(call, transcripts or {}, updated_by)
+    delete_on_commit(
         [
             file
             for file in replaced_files
             if file.name not in {call.recording_file.name, call.voicemail_file.name}
         ]
     )
-    if {"activity_at", "lead_id"} & changed:
+    if really_changed or transcripts_changed:
         _refresh_lead(call.lead_id)
         if old_lead_id != call.lead_id:
             _refresh_lead(old_lead_id)
     return call
 
 
-def _delete_files_on_commit(files):
-    """Remove stored audio once the transaction that dropped it has committed."""
-    stored = [(file.storage, file.name) for file in files if file]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in stored])
-
-
 @transaction.atomic
 def call_delete(call, *, deleted_by=None):
+    """Delete `call`; its audio leaves storage on commit (`audio_files.delete_audio_with_call`)."""
     lead_id = call.lead_id
-    _delete_files_on_commit([call.recording_file, call.voicemail_file])
     announce(Change(DELETED, call, actor=deleted_by))
     call.delete()
     _refresh_lead(lead_id)

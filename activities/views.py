@@ -7,13 +7,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
+from accounts import roles
 from accounts.authentication import ApiKeyAuthentication
-from accounts.tenancy import current_organization
+from accounts.tenancy import current_membership, current_organization
 from activities import services
 from activities.audio import ranged_file_response
 from activities.forms import CallForm
 from activities.models import Call, Transcript
 from activities.panels import CALL, TRANSCRIPT, attach_panels
+from core.large_uploads import accepts_large_uploads
 from leads.models import Lead
 
 AUDIO_KINDS = ("recording", "voicemail")
@@ -21,7 +23,16 @@ AUDIO_KINDS = ("recording", "voicemail")
 
 def _get_call_for_user(request, call_id):
     calls = Call.objects.for_organization(current_organization(request))
-    return get_object_or_404(calls.with_people().select_related("lead"), pk=call_id)
+    call = get_object_or_404(calls.with_people().select_related("lead"), pk=call_id)
+    call.changeable = roles.can_change_call(current_membership(request), call)
+    return call
+
+
+def _get_call_to_change(request, call_id):
+    """The call, if the user may edit or delete it (else the 403 page saying who may)."""
+    call = _get_call_for_user(request, call_id)
+    roles.require(roles.can_change_call, current_membership(request), call)
+    return call
 
 
 def _timeline_url(call):
@@ -36,21 +47,34 @@ def call_detail(request, call_id):
     return render(request, "activities/call_detail.html", {"call": call, "lead": call.lead})
 
 
+@accepts_large_uploads
 @login_required
 def call_create(request, lead_id):
     leads = Lead.objects.for_organization(current_organization(request))
     lead = get_object_or_404(leads.prefetch_related("contacts"), pk=lead_id)
-    form = CallForm(request.POST or None, request.FILES or None, lead=lead)
+    form = CallForm(
+        request.POST or None,
+        request.FILES or None,
+        lead=lead,
+        membership=current_membership(request),
+    )
     if request.method == "POST" and form.is_valid() and (call := form.save(request.user)):
         messages.success(request, "The call was logged.")
         return redirect(_timeline_url(call))
     return render(request, "activities/call_form.html", {"form": form, "lead": lead})
 
 
+@accepts_large_uploads
 @login_required
 def call_edit(request, call_id):
-    call = _get_call_for_user(request, call_id)
-    form = CallForm(request.POST or None, request.FILES or None, lead=call.lead, call=call)
+    call = _get_call_to_change(request, call_id)
+    form = CallForm(
+        request.POST or None,
+        request.FILES or None,
+        lead=call.lead,
+        call=call,
+        membership=current_membership(request),
+    )
     if request.method == "POST" and form.is_valid() and form.save(request.user) is not None:
         messages.success(request, "The call was saved.")
         return redirect(_timeline_url(call))
@@ -61,7 +85,7 @@ def call_edit(request, call_id):
 
 @login_required
 def call_delete(request, call_id):
-    call = _get_call_for_user(request, call_id)
+    call = _get_call_to_change(request, call_id)
     if request.method == "POST":
         services.call_delete(call, deleted_by=request.user)
         messages.success(request, "The call was deleted.")

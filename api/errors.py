@@ -49,7 +49,7 @@ def close_exception_handler(exc, context):
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("Empty query: the object does not exist.")
     elif isinstance(exc, PermissionDenied):
-        exc = exceptions.PermissionDenied()
+        exc = exceptions.PermissionDenied(str(exc) or None)
     if not isinstance(exc, exceptions.APIException):
         return None
 

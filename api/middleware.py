@@ -1,14 +1,16 @@
 """Guards at the HTTP edge, for the API and the pages alike.
 
 They sit beside `api.errors`, which already decides how every failure is answered (JSON under
-/api/, a page elsewhere): a Content-Security-Policy on every response, a cap on the size of
-request bodies checked before anything reads them, and a 503 "try again" while the database is
-unreachable.
+/api/, a page elsewhere): a Content-Security-Policy on every response, `no-store` on the API's,
+a cap on the size of request bodies checked before anything reads them, a 503 "try again"
+while the database is unreachable, and API paths with doubled slashes resolved as Close
+resolves them.
 """
 
 import base64
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -19,9 +21,13 @@ from django.utils.html import escape
 from rest_framework.compat import pygments_css
 from rest_framework.renderers import BrowsableAPIRenderer
 
+from core.large_uploads import takes_large_uploads
+
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
+API_V1_PREFIX = "/api/v1/"
+_REPEATED_SLASHES = re.compile("/{2,}")
 
 
 def _style_hash(css):
@@ -78,8 +84,36 @@ def _is_api(request):
     return request.path.startswith(API_PREFIX)
 
 
+class ApiNoStoreMiddleware:
+    """`Cache-Control: no-store` on every response of the API, errors included.
+
+    API answers carry an organization's data to a script: no browser or proxy keeps them.
+    First in MIDDLEWARE, so that the answers of the other middleware (413, 429, 503) have it too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(API_V1_PREFIX):
+            response["Cache-Control"] = "no-store"
+        return response
+
+
+def _content_length(request):
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 def body_size_limit(request):
-    """Return the largest body `request` may send: more for a page's file upload."""
+    """Return the largest body `request` may send: more for a page's file upload.
+
+    Past DATA_UPLOAD_MAX_MEMORY_SIZE, `RequestSizeLimitMiddleware.process_view` also requires
+    a signed-in user and a view that accepts audio.
+    """
     content_type = request.META.get("CONTENT_TYPE", "")
     if content_type.startswith("multipart/form-data") and not _is_api(request):
         return settings.UPLOAD_MAX_REQUEST_SIZE
@@ -89,8 +123,12 @@ def body_size_limit(request):
 class RequestSizeLimitMiddleware:
     """Answer 413 to a request whose Content-Length is over the limit, without reading it.
 
-    A body sent without a length is still bounded where it is read: the JSON parser and
-    Django's form parsing stop at DATA_UPLOAD_MAX_MEMORY_SIZE.
+    The limit is DATA_UPLOAD_MAX_MEMORY_SIZE, and UPLOAD_MAX_REQUEST_SIZE only for a signed-in
+    user's multipart form sent to a view marked `core.large_uploads.accepts_large_uploads` (the
+    pages that take audio). The view and the user are known once the URL is resolved and the
+    session read: a body between the two limits is judged in process_view, which runs before
+    CSRF's reads the form. A body sent without a length is still bounded where it is read: the
+    JSON parser and Django's form parsing stop at DATA_UPLOAD_MAX_MEMORY_SIZE.
     """
 
     def __init__(self, get_response):
@@ -98,13 +136,17 @@ class RequestSizeLimitMiddleware:
 
     def __call__(self, request):
         limit = body_size_limit(request)
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        if limit is not None and length > limit:
+        if _content_length(request) > limit:
             return request_too_large(request, limit)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if _content_length(request) <= limit:
+            return None
+        if takes_large_uploads(view_func) and request.user.is_authenticated:
+            return None
+        return request_too_large(request, limit)
 
 
 def request_too_large(request, limit):
@@ -151,3 +193,20 @@ class DatabaseUnavailableMiddleware:
             logger.warning("Database unavailable for %s: %s", request.path, exception)
             return database_unavailable(request)
         return None
+
+
+class RepeatedSlashesMiddleware:
+    """Resolve `/api/v1//custom_field/lead/` as `/api/v1/custom_field/lead/`.
+
+    Some Close clients build their URLs by joining a base that ends with `/` and a path that
+    starts with one (Airbyte's Close source 0.5 does), and Close answers those paths.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info.startswith(API_V1_PREFIX) and "//" in request.path_info:
+            request.path_info = _REPEATED_SLASHES.sub("/", request.path_info)
+            request.path = _REPEATED_SLASHES.sub("/", request.path)
+        return self.get_response(request)

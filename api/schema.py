@@ -252,7 +252,7 @@ RATE_LIMIT_HEADER = {
 }
 ERROR_RESPONSES = {
     "401": ("Missing or bad credentials.", ref("Error")),
-    "403": ("Not a member of any organization.", ref("Error")),
+    "403": ("Not a member of any organization, or a write your role may not make.", ref("Error")),
     "429": ("Too many requests for this API key: wait `rate_reset` seconds.", ref("RateLimited")),
     "503": ("The database is unavailable: try again.", ref("Error")),
 }

@@ -2,29 +2,35 @@
 
 `API_RATE_LIMIT` sets the rate: "40/s", "600/m", "1000/h", or "100/10s"; empty turns it off.
 The count lives in the default cache: the local memory cache of one process, or Redis (set
-`REDIS_URL`) to share one count between every process and server. A window's counter is created
-with `cache.add` and counted with `cache.incr`, both atomic, so concurrent requests never lose a
-count.
+`REDIS_URL`) to share one count between every process and server. Each request is counted in
+one atomic step (core.counters), so concurrent requests never lose a count. If the cache does
+not answer, the request is served uncounted and a warning logged: the limit fails open.
 
 Every answer to a request with an API key carries `RateLimit: limit=N, remaining=R, reset=S`;
 the request after the N-th of a window gets Close's 429 (`Retry-After: S` and the body below),
 and Close's clients sleep S seconds and try again. The key is read from the Authorization header
-before anything else runs, so a refused request costs no database query; the counter is named
-after the key's hash, as `ApiKey` stores it, never after the key itself.
+by the parser authentication uses (api.credentials), so whatever is served under a key was
+counted under it. A key's counter is named after the key's hash, as `ApiKey` stores it, never
+after the key itself, and exists only for keys the database knows: after a key's first request
+of a window, the rest are counted (and refused) without a database query. Requests with keys it
+does not know are counted per client address (core.addresses): made-up keys cannot fill the
+cache with counters.
 """
 
-import base64
-import binascii
-import math
+import logging
 import re
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.http import JsonResponse
 
+from accounts.authentication import find_api_key, presented_api_key
 from accounts.models import hash_key
+from core import counters
+from core.addresses import client_address
+
+logger = logging.getLogger(__name__)
 
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smh])\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
@@ -38,33 +44,6 @@ def parse_rate(rate):
     if match is None or int(match[1]) < 1 or match[2] == "0":
         raise ImproperlyConfigured(f"API_RATE_LIMIT: expected e.g. 40/s or 600/m, got {rate!r}")
     return int(match[1]), int(match[2] or 1) * _UNIT_SECONDS[match[3]]
-
-
-def api_key_from_header(request):
-    """Return the API key of a Basic Authorization header (the username), or None."""
-    scheme, _, credentials = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        decoded = base64.b64decode(credentials.strip(), validate=True).decode()
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    return decoded.partition(":")[0] or None
-
-
-def count_request(key, limit, window):
-    """Count one request of `key`; return (requests so far in this window, seconds to its end)."""
-    now = time.time()
-    number = int(now // window)
-    reset = max(1, math.ceil((number + 1) * window - now))
-    name = f"ratelimit:{hash_key(key)}:{window}:{number}"
-    cache.add(name, 0, timeout=window + 1)
-    try:
-        count = cache.incr(name)
-    except ValueError:  # expired between add and incr: this request opens the window again
-        cache.add(name, 1, timeout=window + 1)
-        count = 1
-    return count, reset
 
 
 def rate_limited(limit, window, reset):
@@ -83,23 +62,46 @@ def rate_limited(limit, window, reset):
     return response
 
 
+def count_request(request, key, window):
+    """Count `request`, made with API key `key`, in the current window; return its Tally.
+
+    A key is counted under its own name once its first request of the window has proven it
+    real; a key the database does not know is counted under the client's address, so that made-up
+    keys share one counter per address instead of each making a new one.
+    """
+    name = f"ratelimit:key:{hash_key(key)}"
+    tally = counters.count_if_open(cache, name, window)
+    if tally is None:
+        if find_api_key(request, key) is None:
+            name = f"ratelimit:address:{hash_key(client_address(request))}"
+        tally = counters.count(cache, name, window)
+    return tally
+
+
 class RateLimitMiddleware:
-    """Limit each API key to `API_RATE_LIMIT` requests on /api/."""
+    """Limit each API key, and each client address for unknown keys, to `API_RATE_LIMIT`
+    requests on /api/."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         rate = parse_rate(settings.API_RATE_LIMIT)
-        key = api_key_from_header(request) if request.path.startswith("/api/") else None
-        if rate is None or key is None:
+        key = presented_api_key(request) if request.path.startswith("/api/") else None
+        if rate is None or not key:
             return self.get_response(request)
         limit, window = rate
-        count, reset = count_request(key, limit, window)
-        if count > limit:
-            response = rate_limited(limit, window, reset)
+        try:
+            tally = count_request(request, key, window)
+        except counters.StoreUnavailable as error:
+            logger.warning(
+                "Rate limit not applied to %s: the cache does not answer (%s)", request.path, error
+            )
+            return self.get_response(request)
+        if tally.count > limit:
+            response = rate_limited(limit, window, tally.reset)
         else:
             response = self.get_response(request)
-        remaining = max(limit - count, 0)
-        response["RateLimit"] = f"limit={limit}, remaining={remaining}, reset={reset}"
+        remaining = max(limit - tally.count, 0)
+        response["RateLimit"] = f"limit={limit}, remaining={remaining}, reset={tally.reset}"
         return response

@@ -8,7 +8,7 @@ from rest_framework.routers import APIRootView, DefaultRouter
 
 from accounts.api import MeView, UserViewSet
 from activities.api import ActivityViewSet, CallViewSet, OutcomeViewSet
-from leads.api import ContactViewSet, LeadViewSet
+from leads.api import ContactViewSet, CustomFieldListView, LeadViewSet
 
 
 class ApiRootView(APIRootView):
@@ -44,5 +44,10 @@ router.register("user", UserViewSet, basename="user")
 
 urlpatterns = [
     re_path(r"^me/?$", MeView.as_view(), name="me"),
+    re_path(
+        r"^custom_field/(?P<object_type>lead|contact|activity)/?$",
+        CustomFieldListView.as_view(),
+        name="custom_fields",
+    ),
     *router.urls,
 ]

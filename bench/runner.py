@@ -278,6 +278,7 @@ class SizeBench:
                 "method": scenario.method,
                 "path": scenario.path,
                 "indexed": scenario.indexed,
+                "queries": scenario.queries,
                 "depth": scenario in depths,
                 "targets": {
                     target: median_run(samples[scenario.name, target])

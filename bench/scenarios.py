@@ -6,8 +6,11 @@ same path. `indexed` scenarios are the ones whose cost should not grow with the 
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 CALLS = "/api/v1/activity/call/"
+# Singer's tap-closeio reads leads changed since its bookmark, oldest first (leads/query.py).
+LEAD_STREAM = "/api/v1/lead/?query=" + quote('date_updated>="2000-01-01T00:00" sort:date_updated')
 
 NOTE_HTML = (
     "<h2>Discovery call</h2><p>Spoke with the <strong>VP of Sales</strong> about replacing "
@@ -31,6 +34,9 @@ class Scenario:
     body: dict = field(default=None, hash=False)
     # Another path whose query count must equal this one's (a lead with fewer calls).
     same_queries_as: str = None
+    # The SQL statements an API read needs, none a COUNT: the key and the page, and the
+    # contacts nested in a page of leads.
+    queries: int = 2
 
     def url(self, fixtures):
         return self.path.format(**fixtures)
@@ -67,6 +73,14 @@ SCENARIOS = [
         "organization list at _skip=100000",
         CALLS + "?_skip=100000&_limit=100",
         indexed=False,
+    ),
+    Scenario("lead_stream", "leads changed since a date, oldest first", LEAD_STREAM, queries=3),
+    Scenario(
+        "lead_stream_deep",
+        "leads changed since a date, at _skip=10000",
+        LEAD_STREAM + "&_skip=10000",
+        indexed=False,
+        queries=3,
     ),
     Scenario(
         "lead_transcripts",

@@ -77,7 +77,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.middleware.ApiNoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "api.middleware.RepeatedSlashesMiddleware",
     "api.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "api.middleware.RequestSizeLimitMiddleware",
@@ -177,25 +179,48 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["api.schema.close_postprocessing"],
 }
 
-# Request bodies (api/middleware.py): JSON and form fields up to 1 MB; a rep's form with its two
-# audio files (50 MB each, activities.forms.MAX_AUDIO_SIZE) up to 101 MB.
+# Request bodies (api/middleware.py): JSON and form fields up to 1 MB; a signed-in user's form
+# with a call's two audio files (50 MB each, activities.audio_files.MAX_AUDIO_SIZE) up to 101 MB,
+# on the pages that take audio (core.large_uploads).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
 UPLOAD_MAX_REQUEST_SIZE = envint("UPLOAD_MAX_REQUEST_SIZE", str(101 * 1024 * 1024))
 
-# Requests per API key (api/throttling.py), counted in the default cache: this process's memory,
-# or Redis when REDIS_URL is set, so that every server shares one count.
+# Requests per API key (api/throttling.py), and per client address for unknown keys, counted in
+# the default cache: this process's memory, or Redis when REDIS_URL is set, so that every server
+# shares one count. If Redis stops answering, requests are served uncounted (and logged).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "40/s")
-if os.environ.get("REDIS_URL"):
+
+# Failed sign-ins (accounts.forms.ThrottledSignIn) are counted in the "security" cache, which
+# never evicts a live counter: Redis when REDIS_URL is set (configure it with `maxmemory-policy
+# noeviction`); otherwise the core_cache table of this database (core.database_cache), shared
+# by every process of a single server. If that store stops answering, sign-in is refused.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    # Fail in a second, not in the 5 s default, when Redis is down or unreachable.
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    CACHES = {"default": _redis, "security": {**_redis, "KEY_PREFIX": "security"}}
+else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "security": {
+            "BACKEND": "core.database_cache.CounterDatabaseCache",
+            "LOCATION": "core_cache",
+        },
     }
 
-# Failed sign-ins allowed per username and address in LOGIN_FAILURE_WINDOW seconds.
+# Failed sign-ins allowed per username and client address, and per username from all addresses
+# together, in windows of LOGIN_FAILURE_WINDOW seconds.
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_USERNAME_FAILURE_LIMIT = envint("LOGIN_USERNAME_FAILURE_LIMIT", "50")
 LOGIN_FAILURE_WINDOW = envint("LOGIN_FAILURE_WINDOW", "900")
+
+# Reverse proxies in front of the app (core/addresses.py): 0 when clients connect to it directly,
+# else N, and the client's address is the N-th from the right of X-Forwarded-For.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 
 # HTTPS in production: `manage.py check --deploy` passes with DEBUG=0, SECRET_KEY and
 # ALLOWED_HOSTS set. Each can be turned off by env, e.g. behind a proxy that redirects itself.

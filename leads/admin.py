@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.contrib.admin.utils import quote
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
+from accounts import roles
 from accounts.admin_rows import Column, RowsField
 from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
 from leads.models import Contact, Lead
@@ -62,6 +64,11 @@ class ContactInline(OrganizationScopedInline, admin.StackedInline):
     form = ContactForm
     extra = 0
 
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.role_allows(
+            request, roles.can_delete_contact, obj
+        )
+
 
 @admin.register(Lead)
 class LeadAdmin(OrganizationScopedAdmin):
@@ -107,6 +114,11 @@ class LeadAdmin(OrganizationScopedAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return queryset.search(search_term), False
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.role_allows(
+            request, roles.can_delete_lead, obj
+        )
 
     @admin.display(description="contacts", ordering="contact_count")
     def contact_count(self, lead):
@@ -161,6 +173,11 @@ class ContactAdmin(OrganizationScopedAdmin):
     autocomplete_fields = ("lead",)
     readonly_fields = ("id", "date_created", "date_updated")
 
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.role_allows(
+            request, roles.can_delete_contact, obj
+        )
+
     @admin.display(description="name", ordering="name")
     def display_name(self, contact):
         return str(contact)
@@ -168,6 +185,12 @@ class ContactAdmin(OrganizationScopedAdmin):
     @admin.display
     def phone(self, contact):
         return format_phone(contact.first_phone) or "—"
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        """Delete one by one, as `Contact.delete` marks each contact's lead changed."""
+        for contact in queryset:
+            contact.delete()
 
     def get_search_results(self, request, queryset, search_term):
         """Match the name, the lead's name, an email, or the digits of a phone."""

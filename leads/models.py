@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +11,10 @@ from leads.phones import digits_only, format_phone
 class LeadQuerySet(models.QuerySet):
     def for_organization(self, organization):
         return self.filter(organization=organization)
+
+    def touch(self, when=None):
+        """Mark these leads changed now (or at `when`), as a change to a contact of theirs does."""
+        return self.update(date_updated=when or timezone.now())
 
     def search(self, query):
         """Leads whose name, or a contact's name, email or phone digits, contain `query`."""
@@ -71,6 +75,8 @@ class Lead(models.Model):
         # NULLS LAST, and an index in the model's state would break its table rebuilds.
         indexes = [
             models.Index(fields=["organization", "-date_created"], name="lead_org_created"),
+            # ETL connectors read leads changed since their last sync, oldest first.
+            models.Index(fields=["organization", "date_updated", "id"], name="lead_org_updated"),
         ]
 
     def __str__(self):
@@ -112,12 +118,22 @@ class Contact(models.Model):
     def __str__(self):
         return self.name or self.first_phone or "(no name)"
 
+    @transaction.atomic(savepoint=False)
     def save(self, *args, **kwargs):
+        """Save the contact; its lead changes with it (its `date_updated` moves)."""
         self.phone_digits = " ".join(digits_only(p.get("phone")) for p in self.phones)
         self.email_text = " ".join((e.get("email") or "").lower() for e in self.emails)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "phone_digits", "email_text"}
+            derived = {"phone_digits", "email_text", "date_updated"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
         super().save(*args, **kwargs)
+        Lead.objects.filter(pk=self.lead_id).touch(self.date_updated)
+
+    @transaction.atomic(savepoint=False)
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        Lead.objects.filter(pk=self.lead_id).touch()
+        return deleted
 
     @property
     def first_phone(self):

@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.tenancy import current_organization
+from accounts import roles
+from accounts.tenancy import current_membership, current_organization
 from activities.forms import CallForm, TimelineFilter
 from activities.models import Call, Transcript, call_links
 from activities.panels import TIMELINE, attach_panels
@@ -98,8 +99,10 @@ def lead_detail(request, lead_id):
     page_number = request.GET.get("page") or _page_of(timeline.qs, highlight)
     page = Paginator(timeline.qs, CALLS_PER_PAGE).get_page(page_number)
     links = call_links([call.id for call in page])
+    membership = current_membership(request)
     for call in page:
         call.links = links[call.id]
+        call.changeable = roles.can_change_call(membership, call)
     attach_panels(page, page=TIMELINE)
     return render(
         request,
@@ -109,6 +112,7 @@ def lead_detail(request, lead_id):
             "timeline": timeline,
             "page": page,
             "highlight": highlight,
-            "form": CallForm(lead=lead, auto_id="log_%s"),  # apart from the filters' ids
+            # auto_id: apart from the filters' ids
+            "form": CallForm(lead=lead, membership=membership, auto_id="log_%s"),
         },
     )

@@ -5,11 +5,17 @@ reach of Acme's is a tenant-wall bug. Builders take keyword overrides over sensi
 """
 
 import base64
+import functools
 import io
 import itertools
+import math
+import os
+import struct
 import wave
+import zlib
 from html.parser import HTMLParser
 
+import av
 import pytest
 from django.core.cache import cache
 from django.test import Client
@@ -18,6 +24,7 @@ from accounts.models import ApiKey, Membership, Organization, User
 from activities import services
 from activities.models import Outcome
 from leads.models import Contact, Lead
+from tests.redis_server import REDIS_SERVER, RedisServer
 
 _sequence = itertools.count(1)
 
@@ -36,6 +43,26 @@ def _media_in_tmp(settings, tmp_path):
 def _empty_cache():
     """Rate-limit and sign-in counters live in the cache: each test starts with none."""
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A throwaway redis-server for the whole run (tests/redis_server.py)."""
+    if not os.path.exists(REDIS_SERVER):
+        pytest.skip(f"{REDIS_SERVER} is not installed (apt-get install redis-server)")
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The URL of the throwaway Redis, running (a test may have stopped it) and empty."""
+    if not redis_server.running:
+        redis_server.start()
+    redis_server.flush()
+    return redis_server.url
 
 
 def make_user(organization=None, role=Membership.Role.MEMBER, **fields):
@@ -74,15 +101,16 @@ def make_outcome(organization, **fields):
     return Outcome.objects.create(organization=organization, **fields)
 
 
-def make_call(lead, user=None, transcripts=None, **fields):
-    """Log a call through the same service the API and the forms use."""
+def make_call(lead, user=None, transcripts=None, created_by=None, **fields):
+    """Log a call of `user`'s (logged by `created_by`, by default the same user) through the
+    same service the API and the forms use."""
     fields.setdefault("direction", "outbound")
     fields.setdefault("duration", 60)
     fields.setdefault("call_method", "regular")
     return services.call_create(
         organization=lead.organization,
-        created_by=user,
-        fields={"lead": lead, **fields},
+        created_by=created_by or user,
+        fields={"lead": lead, "user": user, **fields},
         transcripts=transcripts,
     )
 
@@ -101,6 +129,76 @@ def wav(seconds=1, rate=8000):
         )
         audio.writeframes(frame * (rate * seconds // period))
     return buffer.getvalue()
+
+
+# Container and codec (and sample rate) of each kind of audio file `encoded_audio` makes.
+AUDIO_ENCODINGS = {
+    "mp3": ("mp3", "libmp3lame", 8000),
+    "ogg": ("ogg", "libopus", 48000),
+    "opus": ("ogg", "libopus", 48000),
+    "m4a": ("ipod", "aac", 8000),
+    "aac": ("adts", "aac", 8000),
+    "flac": ("flac", "flac", 8000),
+    "webm": ("webm", "libopus", 48000),
+    "mp4": ("mp4", "aac", 8000),  # with a video stream
+}
+
+
+@functools.cache
+def encoded_audio(kind, seconds=1):
+    """A real, small audio file of `kind` (an AUDIO_ENCODINGS key), encoded by FFmpeg (PyAV):
+    a 200 Hz tone, mono. "mp4" is a video: the same sound and a few black frames."""
+    container, codec, rate = AUDIO_ENCODINGS[kind]
+    samples = rate * seconds
+    pcm = b"".join(
+        struct.pack("<h", int(8000 * math.sin(2 * math.pi * 200 * i / rate)))
+        for i in range(samples)
+    )
+    buffer = io.BytesIO()
+    with av.open(buffer, "w", format=container) as output:
+        audio = output.add_stream(codec, rate=rate, layout="mono")
+        packets = []
+        step = audio.codec_context.frame_size or 1024
+        for start in range(0, samples, step):
+            frame = av.AudioFrame(format="s16", layout="mono", samples=step)
+            chunk = pcm[2 * start : 2 * (start + step)]
+            frame.planes[0].update(chunk.ljust(frame.planes[0].buffer_size, b"\0"))
+            frame.sample_rate, frame.pts = rate, start
+            packets += audio.encode(frame)
+        packets += audio.encode(None)
+        if kind == "mp4":
+            video = output.add_stream("mpeg4", rate=10, width=32, height=32)
+            for _ in range(5):
+                packets += video.encode(av.VideoFrame(32, 32, "yuv420p"))
+            packets += video.encode(None)
+        output.mux(packets)
+    return buffer.getvalue()
+
+
+def mp3_with_cover_art():
+    """An MP3 with a picture in its ID3 tag, as music and many recorders write them."""
+
+    def png_chunk(kind, data):
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    png = (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+        + png_chunk(b"IDAT", zlib.compress(b"\0\0"))
+        + png_chunk(b"IEND", b"")
+    )
+    picture = b"\0image/png\0\3\0" + png
+    frame = b"APIC" + struct.pack(">I", len(picture)) + b"\0\0" + picture
+    size = bytes((len(frame) >> shift) & 0x7F for shift in (21, 14, 7, 0))  # "syncsafe"
+    return b"ID3\3\0\0" + size + frame + encoded_audio("mp3")
+
+
+def issue_key(user, organization):
+    """Issue an API key of `user` in `organization`; return the full key."""
+    _, key = ApiKey.issue(Membership.objects.get(user=user, organization=organization))
+    return key
 
 
 def basic_auth(key):
@@ -189,6 +287,17 @@ def superuser_client(client, db):
 def acme_admin(acme):
     """A staff user who administers Acme, and only Acme, in the Django admin."""
     return make_user(acme, role=Membership.Role.ADMIN, username="carol", is_staff=True)
+
+
+@pytest.fixture
+def acme_admin_key(acme_admin, acme):
+    return issue_key(acme_admin, acme)
+
+
+@pytest.fixture
+def acme_admin_api(acme_admin_key):
+    """An API client with a key of Acme's organization admin, who may do what a member may not."""
+    return api_client(acme_admin_key)
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def close(live_server, alice_key):
-    return API(f"{live_server.url}/api/v1/", api_key=alice_key, max_retries=1)
+def close(live_server, acme_admin_key):
+    """Close's client with the key of Acme's admin, who may also manage outcomes."""
+    return API(f"{live_server.url}/api/v1/", api_key=acme_admin_key, max_retries=1)
 
 
 def all_calls(close, **params):
@@ -26,9 +27,9 @@ def all_calls(close, **params):
             return calls, pages
 
 
-def test_a_script_written_for_close_works_unchanged(close, alice):
+def test_a_script_written_for_close_works_unchanged(close, acme_admin):
     me = close.get("me")
-    assert me["id"] == alice.id
+    assert me["id"] == acme_admin.id
     assert me["organizations"][0]["name"] == "Acme"
 
     lead = close.post(
@@ -96,6 +97,18 @@ def test_an_unknown_call_is_an_api_error(close, alice):
 
     assert missing.value.response.status_code == 404
     assert "error" in missing.value.response.json()
+
+
+def test_what_a_members_role_does_not_allow_is_an_api_error(live_server, alice_key):
+    close = API(f"{live_server.url}/api/v1/", api_key=alice_key, max_retries=1)
+
+    with pytest.raises(APIError) as refused:
+        close.post("outcome", {"name": "Demo booked"})
+
+    assert refused.value.response.status_code == 403
+    assert refused.value.response.json() == {
+        "error": "Only an organization admin can create, change or delete outcomes."
+    }
 
 
 def test_a_bad_key_is_refused(live_server, alice):

@@ -48,3 +48,10 @@ def relative(value):
 @register.filter
 def audio_link(call, kind):
     return call.audio_link(kind)
+
+
+@register.filter
+def audio_preload(call, kind):
+    """What a page loads of a call's audio before the rep presses play: the length of a file
+    we serve; nothing at all from another origin (an external URL), not even a request."""
+    return "metadata" if getattr(call, f"{kind}_file") else "none"

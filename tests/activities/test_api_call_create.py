@@ -33,7 +33,7 @@ def test_a_logged_call_defaults_to_an_external_completed_call_by_the_caller(alic
     assert body["updated_by"] == alice.id
 
 
-def test_create_stores_every_writable_field(alice_api, acme, lead, contact, outcome):
+def test_create_stores_every_writable_field(acme_admin_api, acme, lead, contact, outcome):
     carol = make_user(acme)
     body = {
         "lead_id": lead.id,
@@ -55,7 +55,7 @@ def test_create_stores_every_writable_field(alice_api, acme, lead, contact, outc
         "date_created": "2026-11-24T14:40:00Z",
     }
 
-    created = post(alice_api, body).json()
+    created = post(acme_admin_api, body).json()
 
     assert created == created | body | {
         "cost": "2.5",

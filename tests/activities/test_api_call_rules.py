@@ -70,8 +70,8 @@ def test_vm_answer_is_refused_on_an_outbound_call(alice_api, lead):
     assert not Call.objects.exists()
 
 
-def test_vm_answer_is_refused_when_an_update_makes_the_call_outbound(alice_api, lead):
-    call = make_call(lead, direction="inbound", disposition="vm-answer")
+def test_vm_answer_is_refused_when_an_update_makes_the_call_outbound(alice_api, lead, alice):
+    call = make_call(lead, alice, direction="inbound", disposition="vm-answer")
 
     response = put(alice_api, call, {"direction": "outbound"})
 
@@ -131,8 +131,8 @@ def test_an_outcome_is_refused_on_an_unanswered_call(alice_api, lead, outcome):
     }
 
 
-def test_an_outcome_is_refused_when_an_update_unanswers_the_call(alice_api, lead, outcome):
-    call = make_call(lead, duration=30, outcome=outcome)
+def test_an_outcome_is_refused_when_an_update_unanswers_the_call(alice_api, lead, alice, outcome):
+    call = make_call(lead, alice, duration=30, outcome=outcome)
 
     response = put(alice_api, call, {"disposition": "no-answer"})
 
@@ -140,17 +140,17 @@ def test_an_outcome_is_refused_when_an_update_unanswers_the_call(alice_api, lead
     assert set(response.json()["field-errors"]) == {"outcome"}
 
 
-def test_a_deleted_outcome_cannot_be_set(alice_api, acme, lead):
+def test_a_deleted_outcome_cannot_be_set(alice_api, acme_admin_api, acme, lead):
     deleted = make_outcome(acme)
-    alice_api.delete(f"/api/v1/outcome/{deleted.id}/")
+    acme_admin_api.delete(f"/api/v1/outcome/{deleted.id}/")
 
     response = post(alice_api, {"lead_id": lead.id, "duration": 30, "outcome_id": deleted.id})
 
     assert response.json()["field-errors"] == {"outcome": "Object does not exist."}
 
 
-def test_clearing_the_outcome_is_always_allowed(alice_api, lead, outcome):
-    call = make_call(lead, duration=30, outcome=outcome)
+def test_clearing_the_outcome_is_always_allowed(alice_api, lead, alice, outcome):
+    call = make_call(lead, alice, duration=30, outcome=outcome)
 
     response = put(alice_api, call, {"outcome_id": None, "disposition": "no-answer"})
 

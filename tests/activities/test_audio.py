@@ -125,3 +125,38 @@ def test_a_file_missing_from_storage_is_not_found(alice_browser, call):
 
 def test_writes_are_refused(alice_browser, call):
     assert alice_browser.post(audio_url(call)).status_code == 405
+
+
+def assert_locked_down(response):
+    """Opened as a page, the response can run nothing, load nothing, and be sniffed as nothing."""
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_audio_is_served_inline_as_the_type_of_its_audio_extension(alice_browser, call):
+    response = alice_browser.get(audio_url(call))
+
+    assert response["Content-Type"] == "audio/wav"
+    assert response["Content-Disposition"].startswith("inline")
+    assert_locked_down(response)
+
+
+def test_a_range_of_audio_is_locked_down_too(alice_browser, call):
+    response = alice_browser.get(audio_url(call), HTTP_RANGE="bytes=0-99")
+
+    assert response.status_code == 206
+    assert response["Content-Type"] == "audio/wav"
+    assert_locked_down(response)
+
+
+@pytest.mark.parametrize("name", ["planted.html", "planted.js", "planted.svg", "planted.txt"])
+def test_a_stored_file_of_no_audio_type_is_only_a_download(alice_browser, call, name):
+    """Such as one stored before uploads were checked: written to storage directly here."""
+    call.voicemail_file.save(name, ContentFile(b"<script>alert(document.cookie)</script>"))
+
+    response = alice_browser.get(audio_url(call, "voicemail"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert_locked_down(response)

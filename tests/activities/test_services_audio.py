@@ -1,11 +1,11 @@
 from django.core.files.base import ContentFile
 
 from activities import services
-from tests.conftest import make_call
+from tests.conftest import make_call, wav
 
 
 def _audio(name):
-    return ContentFile(b"RIFF fake audio", name=name)
+    return ContentFile(wav(), name=name)
 
 
 def test_deleting_a_call_removes_its_audio_files(lead, django_capture_on_commit_callbacks):

@@ -8,21 +8,10 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
 from activities.models import Call
+from tests.activities.conftest import log_call
 from tests.conftest import make_contact, make_lead, make_outcome, wav
 
 pytestmark = pytest.mark.django_db
-
-
-def log_call(client, lead, **fields):
-    data = {
-        "direction": "outbound",
-        "disposition": "answered",
-        "duration": "2:05",
-        "activity_at": "2024-05-01T14:30:00",
-        "note_html": "",
-        **fields,
-    }
-    return client.post(reverse("activities:call_create", args=[lead.id]), data)
 
 
 def test_the_form_page_defaults_to_the_first_contact_and_its_phone(alice_browser, lead, contact):
@@ -158,27 +147,6 @@ class TestErrors:
     def test_a_missing_time(self, alice_browser, lead):
         response = log_call(alice_browser, lead, activity_at="")
         self.assert_error(response, "activity_at", "This field is required.")
-
-    def test_an_upload_that_is_not_audio(self, alice_browser, lead):
-        page = SimpleUploadedFile("call.html", b"<script>alert(1)</script>", "text/html")
-        response = log_call(alice_browser, lead, recording_file=page)
-        self.assert_error(response, "recording_file", "Upload an audio file")
-
-    def test_an_upload_with_an_audio_type_but_another_extension(self, alice_browser, lead):
-        page = SimpleUploadedFile("call.html", wav(), "audio/wav")
-        response = log_call(alice_browser, lead, recording_file=page)
-        self.assert_error(response, "recording_file", "“html” is not allowed")
-
-    def test_an_upload_with_an_audio_name_but_another_type(self, alice_browser, lead):
-        page = SimpleUploadedFile("call.mp3", b"<script>alert(1)</script>", "text/html")
-        response = log_call(alice_browser, lead, voicemail_file=page)
-        self.assert_error(response, "voicemail_file", "Upload an audio file")
-
-    def test_an_upload_over_the_size_limit(self, alice_browser, lead, monkeypatch):
-        monkeypatch.setattr("activities.forms.MAX_AUDIO_SIZE", 1000)
-        big = SimpleUploadedFile("call.wav", wav(), content_type="audio/wav")
-        response = log_call(alice_browser, lead, recording_file=big)
-        self.assert_error(response, "recording_file", "the limit is 1000")
 
     def test_a_rejected_call_leaves_no_uploaded_file_behind(self, alice_browser, lead, settings):
         recording = SimpleUploadedFile("call.wav", wav(), content_type="audio/wav")

@@ -1,15 +1,18 @@
 """Close's rate limit per API key: RateLimit headers, the 429, and clients that wait and retry."""
 
+import base64
 import re
+import secrets
 import subprocess
 import sys
-import threading
 
 import pytest
 from closeio_api import API
 from django.core.exceptions import ImproperlyConfigured
+from django.test import Client
 
-from api.throttling import count_request, parse_rate
+from api.throttling import parse_rate
+from tests.conftest import api_client
 
 CALLS = "/api/v1/activity/call/"
 RATE_LIMIT = re.compile(r"^limit=(\d+), remaining=(\d+), reset=(\d+)$")
@@ -82,22 +85,70 @@ def test_requests_without_an_api_key_are_not_counted(client, limited):
         assert client.get(CALLS).status_code == 401
 
 
-def test_concurrent_requests_are_counted_exactly_once_each():
-    counts = []
-    lock = threading.Lock()
+def header(credentials, separator=" ", scheme="Basic"):
+    return f"{scheme}{separator}{base64.b64encode(credentials.encode()).decode()}"
 
-    def count():
-        number, _ = count_request("api_concurrent", limit=20, window=3600)
-        with lock:
-            counts.append(number)
 
-    threads = [threading.Thread(target=count) for _ in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+# How a request's Authorization header is written, how the API answers it, and whether the rate
+# limit counts it: whatever the API serves under a key, the limit counted.
+HEADER_FORMS = {
+    "one space": (lambda key: header(f"{key}:"), 200, True),
+    "tab": (lambda key: header(f"{key}:", "\t"), 200, True),
+    "several spaces": (lambda key: header(f"{key}:", "   "), 200, True),
+    "tab and spaces around": (lambda key: " " + header(f"{key}:", " \t ") + " ", 200, True),
+    "lowercase scheme": (lambda key: header(f"{key}:", scheme="basic"), 200, True),
+    "with a password": (lambda key: header(f"{key}:password"), 200, True),
+    "padding missing": (lambda key: header(f"{key}:x").rstrip("="), 401, False),
+    "non-ASCII in the base64": (lambda key: header(f"{key}:") + "\u00e9", 401, False),
+    "empty username": (lambda key: header(f":{key}"), 401, False),
+    "unknown non-ASCII key": (lambda key: header("clé:"), 401, True),
+}
 
-    assert sorted(counts) == list(range(1, 51))
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("form", HEADER_FORMS)
+def test_every_header_form_the_api_serves_is_counted(alice_key, limited, form):
+    build, status, counted = HEADER_FORMS[form]
+
+    response = Client(HTTP_AUTHORIZATION=build(alice_key)).get(CALLS)
+
+    assert response.status_code == status
+    assert ("RateLimit" in response) is counted
+
+
+@pytest.mark.django_db
+def test_made_up_keys_share_one_count_per_address(limited):
+    statuses = [
+        api_client(f"api_{secrets.token_urlsafe(8)}").get(CALLS, REMOTE_ADDR="198.51.100.9")
+        for _ in range(5)
+    ]
+
+    assert [response.status_code for response in statuses] == [401, 401, 401, 429, 429]
+    assert api_client("api_another").get(CALLS, REMOTE_ADDR="203.0.113.1").status_code == 401
+
+
+@pytest.mark.django_db
+def test_made_up_keys_never_hold_back_a_real_key_from_the_same_address(alice_api, limited):
+    for _ in range(4):
+        api_client(f"api_{secrets.token_urlsafe(8)}").get(CALLS, REMOTE_ADDR="198.51.100.9")
+
+    response = alice_api.get(CALLS, REMOTE_ADDR="198.51.100.9")
+
+    assert response.status_code == 200
+    assert rate_limit(response)[:2] == (3, 2)
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_made_up_keys_are_counted_per_client(limited, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(3):
+        api_client("api_made-up").get(CALLS, HTTP_X_FORWARDED_FOR="198.51.100.9", **proxy)
+
+    response = api_client("api_made-up").get(CALLS, HTTP_X_FORWARDED_FOR="203.0.113.1", **proxy)
+
+    assert response.status_code == 401
+    assert rate_limit(response)[:2] == (3, 2)
 
 
 @pytest.mark.parametrize(
@@ -132,10 +183,11 @@ def test_the_close_client_waits_out_the_limit_and_succeeds(live_server, alice_ke
     assert statuses.count(200) == 5
 
 
-def test_redis_url_puts_the_count_in_redis():
+def test_redis_url_puts_the_counts_in_redis():
     settings_of = (
         "import django; django.setup(); from django.conf import settings; "
-        "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+        "print(*(settings.CACHES[a][k] for a in ('default', 'security') "
+        "for k in ('BACKEND', 'LOCATION')))"
     )
     env = {"DJANGO_SETTINGS_MODULE": "closecalls.settings", "REDIS_URL": "redis://cache:6379/1"}
 
@@ -143,7 +195,11 @@ def test_redis_url_puts_the_count_in_redis():
         [sys.executable, "-c", settings_of], env=env, capture_output=True, text=True, check=True
     )
 
-    assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
-        "redis://cache:6379/1",
-    ]
+    assert (
+        result.stdout.split()
+        == [
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://cache:6379/1",
+        ]
+        * 2
+    )

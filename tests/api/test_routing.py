@@ -51,6 +51,26 @@ def test_an_unknown_path_under_api_is_a_json_404(alice_api, path):
     assert set(response.json()) == {"error"}
 
 
+@pytest.mark.parametrize("path", ["/api/v1//activity/call/", "/api/v1/activity//call//"])
+def test_doubled_slashes_in_an_api_path_resolve_as_single_ones(alice_api, call, path):
+    response = alice_api.get(path)
+
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["data"]] == [call.id]
+
+
+@pytest.mark.parametrize("object_type", ["lead", "contact", "activity"])
+def test_custom_field_lists_are_empty(alice_api, object_type):
+    response = alice_api.get(f"/api/v1//custom_field/{object_type}/")  # as Airbyte 0.5 asks
+
+    assert response.status_code == 200
+    assert response.json() == {"has_more": False, "data": []}
+
+
+def test_custom_field_lists_need_an_api_key(client, db):
+    assert client.get("/api/v1/custom_field/lead/").status_code == 401
+
+
 def test_an_unknown_path_elsewhere_is_a_page(alice_browser):
     response = alice_browser.get("/no-such-page/")
 

@@ -170,6 +170,7 @@ def stored(acme, alice, alice_key, settings):
     from tests.conftest import api_client
 
     settings.API_RATE_LIMIT = ""
+    alice.memberships.update(role="admin")  # outcomes are an organization admin's to create
     api = api_client(alice_key)
     rep = Client()
     rep.force_login(alice)

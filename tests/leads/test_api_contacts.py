@@ -106,8 +106,8 @@ def test_put_cannot_move_a_contact_to_another_lead(alice_api, acme, contact):
     assert response.json()["lead_id"] == contact.lead_id
 
 
-def test_delete_removes_the_contact_only(alice_api, contact):
-    response = alice_api.delete(f"{URL}{contact.id}/")
+def test_delete_removes_the_contact_only(acme_admin_api, contact):
+    response = acme_admin_api.delete(f"{URL}{contact.id}/")
 
     assert response.json() == {}
     assert not Contact.objects.exists()

@@ -167,10 +167,10 @@ def test_put_ignores_nested_contacts(alice_api, lead, contact):
     assert [c["name"] for c in response.json()["contacts"]] == ["Bruce Wayne"]
 
 
-def test_delete_removes_the_lead_its_contacts_and_calls(alice_api, lead, contact):
+def test_delete_removes_the_lead_its_contacts_and_calls(acme_admin_api, lead, contact):
     make_call(lead, contact=contact)
 
-    response = alice_api.delete(f"{URL}{lead.id}/")
+    response = acme_admin_api.delete(f"{URL}{lead.id}/")
 
     assert response.status_code == 200
     assert response.json() == {}

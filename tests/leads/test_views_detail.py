@@ -178,6 +178,19 @@ def test_the_page_costs_the_same_number_of_queries_whatever_the_calls(
     assert len(timeline(response)) == 30
 
 
+def test_an_admins_page_costs_one_query_more_for_the_rep_picker(
+    acme_admin_client, acme_admin, alice, lead, django_assert_num_queries
+):
+    make_call(lead, alice)
+
+    with django_assert_num_queries(QUERIES_OF_THE_LEAD_PAGE + 1):
+        response = acme_admin_client.get(lead.get_absolute_url())
+
+    assert response.status_code == 200
+    assert len(timeline(response)) == 1
+    assertContains(response, '<label for="log_user">Rep</label>', html=True)
+
+
 class TestFilters:
     @pytest.fixture
     def calls(self, alice, acme, lead, outcome):

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from activities.models import Call
 from leads.models import Lead
+from tests.conftest import admin_form_data, make_call, wav
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_a_form_over_1_mb_without_files_is_a_413(alice_browser, lead):
 
 
 def test_the_reps_form_takes_audio_beyond_the_json_limit(alice_browser, lead):
-    audio = SimpleUploadedFile("call.wav", b"RIFF" + b"\0" * (2 * MB), content_type="audio/wav")
+    audio = SimpleUploadedFile("call.wav", wav(seconds=140), content_type="audio/wav")
     data = {
         "direction": "outbound",
         "disposition": "answered",
@@ -58,7 +59,7 @@ def test_the_reps_form_takes_audio_beyond_the_json_limit(alice_browser, lead):
     response = alice_browser.post(reverse("activities:call_create", args=[lead.id]), data)
 
     assert response.status_code == 302
-    assert Call.objects.get().recording_file.size == 2 * MB + 4
+    assert Call.objects.get().recording_file.size == len(wav(seconds=140)) > 2 * MB
 
 
 def test_an_upload_over_its_limit_is_a_413(alice_browser, lead, settings):
@@ -87,10 +88,10 @@ def test_an_upload_over_its_limit_is_a_413(alice_browser, lead, settings):
          "recording_url"),
     ],
 )  # fmt: skip
-def test_an_over_long_field_is_a_400_field_error(alice_api, lead, url, body, field):
+def test_an_over_long_field_is_a_400_field_error(acme_admin_api, lead, url, body, field):
     body = {key: value.format(lead=lead.id) for key, value in body.items()}
 
-    response = post_json(alice_api, url, body)
+    response = post_json(acme_admin_api, url, body)
 
     assert response.status_code == 400
     assert field in response.json()["field-errors"]
@@ -170,3 +171,91 @@ def test_a_form_posted_with_invalid_utf_8_is_answered(alice_browser, lead):
 
     assert response.status_code == 200  # the form again, with its errors
     assert not Call.objects.exists()
+
+
+def multipart_over_the_form_limit():
+    """A form whose file makes the body 2 MB: over DATA_UPLOAD_MAX_MEMORY_SIZE, under the
+    audio pages' limit."""
+    return {"name": "x", "attachment": SimpleUploadedFile("blob.wav", b"\0" * (2 * MB))}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("login"),
+        reverse("leads:list"),
+        reverse("leads:create"),
+        "/leads/lead_x/calls/new/",
+        "/calls/acti_x/edit/",
+        reverse("admin:login"),
+        reverse("admin:activities_call_add"),
+    ],
+)
+def test_an_anonymous_multipart_body_over_the_form_limit_is_a_413_everywhere(client, url):
+    response = client.post(url, multipart_over_the_form_limit())
+
+    assert response.status_code == 413
+    assert response.content.decode() == "The request body is too large: the limit is 1.0\xa0MB."
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("leads:create"),
+        reverse("account_settings"),
+        reverse("leads:list"),
+    ],
+)
+def test_a_signed_in_multipart_body_over_the_form_limit_is_a_413_where_no_audio_goes(
+    alice_browser, url
+):
+    response = alice_browser.post(url, multipart_over_the_form_limit())
+
+    assert response.status_code == 413
+    assert not Lead.objects.exists()
+
+
+def test_the_edit_call_page_takes_audio_beyond_the_form_limit(alice_browser, lead, alice):
+    call = make_call(lead, alice)
+    data = {
+        "direction": "outbound",
+        "disposition": "answered",
+        "duration": "1:00",
+        "activity_at": "2024-05-01T14:30:00",
+        "recording_file": SimpleUploadedFile("call.wav", wav(seconds=140), "audio/wav"),
+    }
+
+    response = alice_browser.post(reverse("activities:call_edit", args=[call.id]), data)
+
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.recording_file.size > 2 * MB
+
+
+def test_the_admins_call_pages_take_audio_beyond_the_form_limit(acme_admin_client, acme, lead):
+    add = reverse("admin:activities_call_add")
+    data = admin_form_data(
+        acme_admin_client.get(add),
+        organization=acme.pk,
+        lead=lead.pk,
+        recording_file=SimpleUploadedFile("call.wav", wav(seconds=140), "audio/wav"),
+    )
+    assert acme_admin_client.post(add, data).status_code == 302
+    call = Call.objects.get()
+    change = reverse("admin:activities_call_change", args=[call.pk])
+    data = admin_form_data(
+        acme_admin_client.get(change),
+        voicemail_file=SimpleUploadedFile("vm.wav", wav(seconds=140), "audio/wav"),
+    )
+
+    assert acme_admin_client.post(change, data).status_code == 302
+    call.refresh_from_db()
+    assert call.recording_file.size > 2 * MB and call.voicemail_file.size > 2 * MB
+
+
+def test_the_admins_other_pages_keep_the_form_limit(acme_admin_client):
+    response = acme_admin_client.post(
+        reverse("admin:leads_lead_add"), multipart_over_the_form_limit()
+    )
+
+    assert response.status_code == 413

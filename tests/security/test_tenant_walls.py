@@ -15,12 +15,11 @@ from urllib.parse import unquote_plus
 import pytest
 from django.contrib.admin.utils import quote
 from django.core.files.base import ContentFile
-from django.forms.models import model_to_dict
 
-from accounts.models import ApiKey, Membership, Organization, User
-from activities.models import Call, Outcome, Transcript
-from leads.models import Contact, Lead
+from accounts.models import ApiKey, Membership
+from activities.models import Call
 from tests.conftest import make_call, make_contact, make_lead, make_outcome, make_user
+from tests.security.probes import fill, organization_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -201,22 +200,6 @@ def world(acme, alice, globex, bob, alice_key):
     return ids, traces
 
 
-def acme_rows(acme):
-    """Every row of Acme's, as plain values, to compare before and after the probes."""
-    querysets = [
-        Organization.objects.filter(pk=acme.pk),
-        Membership.objects.filter(organization=acme),
-        User.objects.filter(memberships__organization=acme),
-        ApiKey.objects.filter(membership__organization=acme),
-        Lead.objects.filter(organization=acme),
-        Contact.objects.filter(organization=acme),
-        Outcome.objects.filter(organization=acme),
-        Call.objects.filter(organization=acme),
-        Transcript.objects.filter(organization=acme),
-    ]
-    return [sorted(map(repr, (model_to_dict(row) for row in qs))) for qs in querysets]
-
-
 @pytest.fixture
 def doors(client, bob, bob_key, globex, db):
     """Bob's API key, Bob's session, and a session of Globex's organization admin."""
@@ -230,10 +213,6 @@ def doors(client, bob, bob_key, globex, db):
     admin_client.force_login(admin)
     return {"api": Client(HTTP_AUTHORIZATION=basic_auth(bob_key)), "page": page,
             "admin": admin_client}  # fmt: skip
-
-
-def fill(template, ids, escape=str):
-    return template.format(**{name: escape(str(value)) for name, value in ids.items()})
 
 
 def send(client, door, method, path, body):
@@ -251,10 +230,9 @@ def send(client, door, method, path, body):
 )
 def test_globex_finds_nothing_of_acmes(world, doors, acme, door, method, path, body, expected):
     ids, traces = world
-    before = acme_rows(acme)
+    before = organization_rows(acme)
     if body is not None:
-        body = {key: fill(value, ids) if isinstance(value, str) else value
-                for key, value in body.items()}  # fmt: skip
+        body = {key: fill(value, ids) for key, value in body.items()}
     url = fill(path, ids, escape=quote if path.startswith("/admin/") else str)
     # What the probe sent may be echoed back (a search box): only the rest would be a leak.
     traces = [trace for trace in traces if trace not in unquote_plus(f"{url} {body}")]
@@ -281,7 +259,7 @@ def test_globex_finds_nothing_of_acmes(world, doors, acme, door, method, path, b
         assert response.status_code == 200
         for trace in traces:
             assert trace not in content, f"{trace!r} leaked"
-    assert acme_rows(acme) == before
+    assert organization_rows(acme) == before
     assert not Call.objects.exclude(organization=acme).filter(lead__organization=acme).exists()
 
 

@@ -1,0 +1,31 @@
+"""What the table-driven security tests share: ids filled into a probe, and an organization's
+rows, to compare before and after it."""
+
+from django.forms.models import model_to_dict
+
+from accounts.models import ApiKey, Membership, Organization, User
+from activities.models import Call, Outcome, Transcript
+from leads.models import Contact, Lead
+
+
+def fill(template, ids, escape=str):
+    """`template` with `{name}` replaced by the escaped id; anything but a string as it is."""
+    if not isinstance(template, str):
+        return template
+    return template.format(**{name: escape(str(value)) for name, value in ids.items()})
+
+
+def organization_rows(organization):
+    """Every row of `organization`'s, as plain values."""
+    querysets = [
+        Organization.objects.filter(pk=organization.pk),
+        Membership.objects.filter(organization=organization),
+        User.objects.filter(memberships__organization=organization),
+        ApiKey.objects.filter(membership__organization=organization),
+        Lead.objects.filter(organization=organization),
+        Contact.objects.filter(organization=organization),
+        Outcome.objects.filter(organization=organization),
+        Call.objects.filter(organization=organization),
+        Transcript.objects.filter(organization=organization),
+    ]
+    return [sorted(map(repr, (model_to_dict(row) for row in qs))) for qs in querysets]
