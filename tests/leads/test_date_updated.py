@@ -139,12 +139,12 @@ def test_a_contact_saved_field_by_field_moves_with_its_lead(lead, contact):
     assert lead.date_updated == contact.date_updated
 
 
-def test_deleting_a_contact_moves_its_lead(alice_api, lead, contact):
+def test_deleting_a_contact_moves_its_lead(acme_admin_api, lead, contact):
     Lead.objects.filter(pk=lead.pk).update(date_updated=LONG_AGO)
 
-    assert alice_api.delete(f"{CONTACTS}{contact.id}/").status_code == 200
+    assert acme_admin_api.delete(f"{CONTACTS}{contact.id}/").status_code == 200
 
-    assert moved(alice_api, lead)
+    assert moved(acme_admin_api, lead)
 
 
 def test_deleting_contacts_in_the_admin_moves_their_leads(acme_admin_client, alice_api, acme):
