@@ -1,12 +1,15 @@
 // A call's transcription panel, while a job works on it: fetch it again every few seconds and
-// put the new one in its place, until the transcript is done or has failed.
+// put the new one in its place, until the transcript is done or has failed. The wait grows
+// while nothing changes (no worker running, say), from 3 s to at most 30 s.
 (function () {
   "use strict";
 
-  var EVERY = 3000;
+  var FIRST = 3000;
+  var LONGEST = 30000;
 
-  function poll(panel) {
+  function poll(panel, wait) {
     var url = panel.getAttribute("data-transcription-poll");
+    wait = wait || FIRST;
     window.setTimeout(function () {
       fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } })
         .then(function (response) {
@@ -23,16 +26,19 @@
           var template = document.createElement("template");
           template.innerHTML = html.trim();
           var next = template.content.firstElementChild;
+          var same = next.outerHTML === panel.outerHTML;
           panel.replaceWith(next);
           if (next.hasAttribute("data-transcription-poll")) {
-            poll(next);
+            poll(next, same ? Math.min(wait * 1.5, LONGEST) : FIRST);
           }
         })
         .catch(function () {
-          poll(panel); // the server is restarting, say: try again later
+          poll(panel, Math.min(wait * 2, LONGEST)); // the server is restarting, say
         });
-    }, EVERY);
+    }, wait);
   }
 
-  document.querySelectorAll("[data-transcription-poll]").forEach(poll);
+  document.querySelectorAll("[data-transcription-poll]").forEach(function (panel) {
+    poll(panel);
+  });
 })();
