@@ -14,6 +14,7 @@ from activities import services
 from activities.audio import ranged_file_response
 from activities.forms import CallForm
 from activities.models import Call, Transcript
+from activities.panels import CALL, TRANSCRIPT, attach_panels
 from core.large_uploads import accepts_large_uploads
 from leads.models import Lead
 
@@ -42,6 +43,7 @@ def _timeline_url(call):
 @login_required
 def call_detail(request, call_id):
     call = _get_call_for_user(request, call_id)
+    attach_panels([call], page=CALL)
     return render(request, "activities/call_detail.html", {"call": call, "lead": call.lead})
 
 
@@ -94,6 +96,7 @@ def call_delete(request, call_id):
 @login_required
 def call_transcript(request, call_id):
     call = _get_call_for_user(request, call_id)
+    attach_panels([call], page=TRANSCRIPT)
     transcripts = sorted(call.transcripts.all(), key=lambda t: t.kind != Transcript.Kind.RECORDING)
     return render(
         request,

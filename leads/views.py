@@ -10,6 +10,7 @@ from accounts import roles
 from accounts.tenancy import current_membership, current_organization
 from activities.forms import CallForm, TimelineFilter
 from activities.models import Call, Transcript, call_links
+from activities.panels import TIMELINE, attach_panels
 from leads.forms import ContactFormSet, LeadForm
 from leads.models import Contact, Lead
 
@@ -102,6 +103,7 @@ def lead_detail(request, lead_id):
     for call in page:
         call.links = links[call.id]
         call.changeable = roles.can_change_call(membership, call)
+    attach_panels(page, page=TIMELINE)
     return render(
         request,
         "leads/lead_detail.html",
