@@ -140,6 +140,18 @@ def _set_transcripts(call, transcripts, actor):
     return written
 
 
+@transaction.atomic
+def transcript_set(call, *, kind, data, actor=None):
+    """Write the `kind` transcript of `call` from `data` (utterances, summary); return it.
+
+    For writers of a transcript alone, such as a transcription job: the call itself is left as
+    it is (its `date_updated` and `updated_by` too).
+    """
+    key = next(key for key, value in TRANSCRIPT_FIELDS.items() if value == kind)
+    _set_transcripts(call, {key: data}, actor)
+    return Transcript.objects.get(call=call, kind=kind)
+
+
 def _refresh_lead(lead_id):
     """Set the lead's `last_activity_at` and `calls_count` from its calls, in one UPDATE.
 

@@ -19,6 +19,7 @@ from activities.audio import ranged_file_response
 from activities.filters import TimelineFilter
 from activities.forms import CallForm
 from activities.models import Call, Transcript, call_links
+from activities.panels import CALL, TIMELINE, TRANSCRIPT, attach_panels
 from core.large_uploads import accepts_large_uploads
 from leads.models import Lead
 from leads.pages import LeadSection
@@ -49,6 +50,7 @@ def _timeline_url(call):
 @login_required
 def call_detail(request, call_id):
     call = _get_call_for_user(request, call_id)
+    attach_panels([call], page=CALL)
     return render(request, "activities/call_detail.html", {"call": call, "lead": call.lead})
 
 
@@ -101,6 +103,7 @@ def call_delete(request, call_id):
 @login_required
 def call_transcript(request, call_id):
     call = _get_call_for_user(request, call_id)
+    attach_panels([call], page=TRANSCRIPT)
     transcripts = sorted(call.transcripts.all(), key=lambda t: t.kind != Transcript.Kind.RECORDING)
     return render(
         request,
@@ -173,6 +176,7 @@ class LeadCalls(LeadSection):
         for call in page:
             call.links = links[call.id]
             call.changeable = roles.can_change_call(membership, call)
+        attach_panels(page, page=TIMELINE)
         # auto_id: apart from the filters' ids
         form = CallForm(lead=lead, membership=membership, auto_id="log_%s")
         context = {

@@ -290,3 +290,32 @@ JOBS_TICK_SECONDS = float(os.environ.get("JOBS_TICK_SECONDS", "1"))
 JOBS_REDISPATCH_SECONDS = envint("JOBS_REDISPATCH_SECONDS", "3600")
 # Finished jobs are deleted after this many days.
 JOBS_KEEP_DAYS = envint("JOBS_KEEP_DAYS", "30")
+
+# Automatic transcription (transcription/, README "Transcription"). The engine: pocketsphinx
+# (its English model is in its wheel: works offline), faster-whisper (optional package; the
+# operator gives a local CTranslate2 model directory, nothing is downloaded) or none.
+INSTALLED_APPS += ["transcription"]
+CHANGE_RECEIVERS += ["transcription.receivers.transcribe_new_audio"]
+CALL_PANELS = ["transcription.panels.transcription_panel"]
+TRANSCRIPTION_ENGINE = os.environ.get("TRANSCRIPTION_ENGINE", "pocketsphinx")
+TRANSCRIPTION_WHISPER_MODEL = os.environ.get("TRANSCRIPTION_WHISPER_MODEL", "")
+TRANSCRIPTION_WHISPER_COMPUTE_TYPE = os.environ.get("TRANSCRIPTION_WHISPER_COMPUTE_TYPE", "int8")
+TRANSCRIPTION_LANGUAGE = os.environ.get("TRANSCRIPTION_LANGUAGE", "en")
+TRANSCRIPTION_THREADS = envint("TRANSCRIPTION_THREADS", "1")
+# Stereo: the side whose words are on the left channel (close-user: the rep; or contact); the
+# other side is on the right. Mono recordings: the side all utterances get (sides are unknown).
+TRANSCRIPTION_LEFT_CHANNEL = os.environ.get("TRANSCRIPTION_LEFT_CHANNEL", "close-user")
+TRANSCRIPTION_MONO_SIDE = os.environ.get("TRANSCRIPTION_MONO_SIDE", "contact")
+# A silence longer than this (seconds) starts a new utterance.
+TRANSCRIPTION_PAUSE_SECONDS = float(os.environ.get("TRANSCRIPTION_PAUSE_SECONDS", "0.8"))
+# Longer audio is not transcribed (it fails with that reason).
+TRANSCRIPTION_MAX_SECONDS = envint("TRANSCRIPTION_MAX_SECONDS", str(2 * 3600))
+# Recordings given as URLs: the download's size and time limits.
+TRANSCRIPTION_DOWNLOAD_MAX_BYTES = envint("TRANSCRIPTION_DOWNLOAD_MAX_BYTES", str(200 * 1024**2))
+TRANSCRIPTION_DOWNLOAD_TIMEOUT = envint("TRANSCRIPTION_DOWNLOAD_TIMEOUT", "120")
+# URLs users give are never fetched from private, loopback, link-local or reserved addresses
+# (core/safe_http.py), except in these networks the operator trusts, e.g. 10.1.2.0/24.
+SAFE_HTTP_ALLOWED_NETWORKS = envlist("SAFE_HTTP_ALLOWED_NETWORKS", "")
+for _name in ("TRANSCRIPTION_LEFT_CHANNEL", "TRANSCRIPTION_MONO_SIDE"):
+    if globals()[_name] not in ("close-user", "contact"):
+        raise ImproperlyConfigured(f"{_name}: {globals()[_name]!r} is not close-user or contact")

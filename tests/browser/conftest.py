@@ -64,3 +64,7 @@ def alice_page(page, alice, live_server, client):
 def screenshots():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+from tests.transcription.conftest import sales_call  # noqa: E402, F401 (fixtures)
+from tests.workers import start_worker, worker_env  # noqa: E402, F401

@@ -4,6 +4,7 @@
 import json
 
 import pytest
+from django.contrib.admin.utils import quote
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -242,7 +243,7 @@ def test_the_admins_call_pages_take_audio_beyond_the_form_limit(acme_admin_clien
     )
     assert acme_admin_client.post(add, data).status_code == 302
     call = Call.objects.get()
-    change = reverse("admin:activities_call_change", args=[call.pk])
+    change = reverse("admin:activities_call_change", args=[quote(call.pk)])
     data = admin_form_data(
         acme_admin_client.get(change),
         voicemail_file=SimpleUploadedFile("vm.wav", wav(seconds=140), "audio/wav"),

@@ -1,7 +1,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from demo import seed
+from transcription.demo import seed_transcribed_calls
 
 
 class Command(BaseCommand):
@@ -31,6 +33,9 @@ class Command(BaseCommand):
             created = not organization.leads.exists()
             if created:
                 seed.DemoBuilder(organization, memberships).build()
+                # The demo seeds every app; the calls with real speech are transcription's.
+                users = [membership.user for membership in memberships]
+                spoken = seed_transcribed_calls(organization, users, now=timezone.now())
             key = seed.issue_demo_key(memberships[0])
 
         calls = organization.calls.all()
@@ -41,6 +46,11 @@ class Command(BaseCommand):
             f"{recorded} of them with audio and a transcript"
             + ("." if created else " (already there: left as they were; --reset rebuilds them).")
         )
+        if created:
+            write(
+                f"{len(spoken)} more calls have recordings of real speech: the jobs worker "
+                "transcribes them in the background (`make run` starts it)."
+            )
         write(f"\nSign in at {url} with the password {seed.PASSWORD!r} as:")
         for membership in memberships:
             user = membership.user

@@ -1,0 +1,1 @@
+from tests.core.https_server import certificate, https_server  # noqa: F401 (fixtures)
