@@ -16,6 +16,7 @@ from accounts.admin_scoping import (
     administered_organization_ids,
 )
 from accounts.models import ApiKey, Membership, Organization, User
+from core.admin_filters import EndedFilter
 
 
 class MembershipInline(OrganizationScopedInline, admin.TabularInline):
@@ -205,19 +206,9 @@ class UserAdmin(OrganizationScopedAdmin, auth_admin.UserAdmin):
             )
 
 
-class ApiKeyStatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return (("active", "Active"), ("revoked", "Revoked"))
-
-    def queryset(self, request, queryset):
-        if self.value() == "active":
-            return queryset.active()
-        if self.value() == "revoked":
-            return queryset.filter(date_revoked__isnull=False)
-        return queryset
+class ApiKeyStatusFilter(EndedFilter):
+    date_field = "date_revoked"
+    statuses = (("active", "Active"), ("revoked", "Revoked"))
 
 
 @admin.register(ApiKey)

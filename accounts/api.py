@@ -7,43 +7,20 @@ from rest_framework.views import APIView
 from accounts.models import Organization, User
 from accounts.tenancy import current_organization
 from api.dates import format_close_datetime
-from api.representations import Column, Computed, DateTime, Representation
+from api.json_schema import array, date_time, object_schema, string
+from api.registry import Route
+from api.representations import Column, DateTime, Representation
 from api.schema import object_response
 from api.viewsets import CloseReadOnlyViewSet
 
-
-def user_name(name, relation):
-    """A key with the display name (as `User.display_name`) of the user behind `relation`."""
-    first, last, username = (
-        f"{relation}__{part}" for part in ("first_name", "last_name", "username")
-    )
-
-    def build(row, request):
-        if row[username] is None:
-            return None
-        return f"{row[first]} {row[last]}".strip() or row[username]
-
-    return Computed(name, (first, last, username), build)
-
-
-def authorship():
-    """The keys of who created and last updated an object, and when, as Close's objects have."""
-    return (
-        Column("created_by", "created_by_id"),
-        user_name("created_by_name", "created_by"),
-        Column("updated_by", "updated_by_id"),
-        user_name("updated_by_name", "updated_by"),
-        DateTime("date_created"),
-        DateTime("date_updated"),
-    )
-
-
 USER = Representation(
-    Column("id"),
+    Column("id", schema=string(example="user_1xSBrqPJ3UqXhd47f6UqGw")),
     Column("first_name"),
     Column("last_name"),
     Column("email"),
     DateTime("date_created", "date_joined"),
+    name="User",
+    description="A member of the organization.",
 )
 
 
@@ -73,3 +50,27 @@ class MeView(APIView):
             for organization in sorted(organizations, key=lambda o: o["id"] != current.id)
         ]
         return Response(me)
+
+
+ROUTES = [
+    Route("me", MeView, "me"),
+    Route("user", UserViewSet, "user"),
+]
+
+_ORGANIZATION = object_schema(
+    {"id": string(), "name": string(), "date_created": date_time()},
+    required=("id", "name", "date_created"),
+)
+COMPONENTS = {
+    "User": USER.schema(),
+    "Me": object_schema(
+        {
+            **USER.properties(),
+            "organizations": array(
+                _ORGANIZATION,
+                description="The organization the request acts for comes first.",
+            ),
+        },
+        required=(*USER.names(), "organizations"),
+    ),
+}

@@ -26,6 +26,13 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+def organization_members(organization):
+    """Return the users of `organization` (an Organization or its id), by name."""
+    return User.objects.filter(memberships__organization=organization).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
 class Organization(models.Model):
     id = PublicIdField(prefix="orga")
     name = models.CharField(max_length=200, unique=True)

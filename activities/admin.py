@@ -5,10 +5,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
-from django.utils import timezone
 
 from accounts import roles
-from accounts.admin_rows import Column, RowsField
 from accounts.admin_scoping import (
     OrganizationScopedAdmin,
     OrganizationScopedInline,
@@ -17,23 +15,26 @@ from accounts.admin_scoping import (
 )
 from activities import services
 from activities.csv_export import calls_csv_response
-from activities.models import Call, Outcome, Transcript, validate_utterances
-from activities.notes import couple_note
+from activities.models import Call, Outcome, Transcript, format_cost, validate_utterances
 from activities.widgets import RichTextEditor
+from core.admin_filters import EndedFilter
+from core.admin_rows import RowColumn, RowsField
+from core.admin_services import WritesThroughServices, save_inline_through
 from core.large_uploads import accepts_large_uploads
 from leads.phones import digits_only, normalize_phone
 
 UTTERANCE_COLUMNS = [
-    Column("speaker_label", "Speaker"),
-    Column("speaker_side", "Side", "select", (("contact", "Contact"), ("close-user", "Rep"))),
-    Column("start", "Start (s)", "number"),
-    Column("end", "End (s)", "number"),
-    Column("text", "Text", "textarea"),
+    RowColumn("speaker_label", "Speaker"),
+    RowColumn("speaker_side", "Side", "select", (("contact", "Contact"), ("close-user", "Rep"))),
+    RowColumn("start", "Start (s)", "number"),
+    RowColumn("end", "End (s)", "number"),
+    RowColumn("text", "Text", "textarea"),
 ]
 
 
 class TranscriptForm(forms.ModelForm):
-    """A transcript: utterances as rows, the summary in the note editor, its text derived."""
+    """A transcript: utterances as rows, the summary in the note editor, its text derived by
+    the transcript services."""
 
     utterances = RowsField(
         UTTERANCE_COLUMNS, item_label="Utterance", validators=[validate_utterances]
@@ -45,16 +46,17 @@ class TranscriptForm(forms.ModelForm):
         labels = {"summary_html": "Summary"}
         widgets = {"summary_html": RichTextEditor(fallback_label="Summary")}
 
-    def clean(self):
-        cleaned_data = super().clean()
-        html = cleaned_data.get("summary_html")
-        self.instance.summary_text, cleaned_data["summary_html"] = (
-            couple_note(html=html) if html else ("", "")
-        )
-        call = cleaned_data.get("call")
-        if call is not None:
-            self.instance.organization_id = call.organization_id
-        return cleaned_data
+    def transcript_fields(self):
+        """Return the cleaned values as `services.transcript_save` takes them."""
+        fields = {name: self.cleaned_data[name] for name in ("call", "kind", "utterances")}
+        fields["summary_html"] = self.cleaned_data["summary_html"] or None  # blank: no summary
+        return fields
+
+
+def save_transcript(request, stored, form):
+    return services.transcript_save(
+        stored or Transcript(), actor=request.user, fields=form.transcript_fields()
+    )
 
 
 class TranscriptInline(OrganizationScopedInline, admin.StackedInline):
@@ -72,7 +74,7 @@ def https_urls(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
-class CallForm(forms.ModelForm):
+class CallAdminForm(forms.ModelForm):
     class Meta:
         model = Call
         formfield_callback = https_urls
@@ -107,18 +109,6 @@ class CallForm(forms.ModelForm):
             raise ValidationError("Enter a phone number in E.164 format, e.g. +16505551234.")
         return normalize_phone(phone) or ""
 
-    def call_fields(self, names):
-        """Return the cleaned values of `names` as the call services take them."""
-        fields = {}
-        for name in names:
-            value = self.cleaned_data[name]
-            if name.endswith("_file"):
-                if value is None:
-                    continue
-                value = value or ""  # False: the "clear" box was ticked
-            fields[name] = value
-        return fields
-
 
 class RepFilter(OrganizationScopedRelatedFilter):
     def __init__(self, *args, **kwargs):
@@ -127,10 +117,12 @@ class RepFilter(OrganizationScopedRelatedFilter):
 
 
 @admin.register(Call)
-class CallAdmin(OrganizationScopedAdmin):
+class CallAdmin(WritesThroughServices, OrganizationScopedAdmin):
     """Calls. Saving goes through the call services, as the API and the rep's form do."""
 
-    form = CallForm
+    services = services
+    entity = "call"
+    form = CallAdminForm
     list_display = (
         "when",
         "lead",
@@ -242,7 +234,7 @@ class CallAdmin(OrganizationScopedAdmin):
 
     @admin.display(description="cost (¢)", ordering="cost")
     def cost_shown(self, call):
-        return None if call.cost is None else format(call.cost.normalize(), "f")
+        return format_cost(call.cost)
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()
@@ -274,34 +266,14 @@ class CallAdmin(OrganizationScopedAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def save_model(self, request, obj, form, change):
-        """Save through the call services; `obj` is then reloaded with what they stored.
-
-        The form has already set its values on `obj` (and Call.clean derived some), so the
-        services get the stored call and only the fields the form changed; a new call keeps the
-        id its inline transcripts were given.
-        """
-        if change:
-            services.call_update(
-                Call.objects.get(pk=obj.pk),
-                updated_by=request.user,
-                fields=form.call_fields(set(form.changed_data) - {"organization"}),
-            )
-        else:
-            names = set(form.cleaned_data) - {"organization"}
-            services.call_create(
-                organization=form.cleaned_data["organization"],
-                created_by=request.user,
-                fields={"id": obj.pk, **form.call_fields(names)},
-            )
-        obj.refresh_from_db()
-
-    def delete_model(self, request, obj):
-        services.call_delete(obj, deleted_by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for call in queryset:
-            services.call_delete(call, deleted_by=request.user)
+    def save_formset(self, request, form, formset, change):
+        save_inline_through(
+            formset,
+            save=partial(save_transcript, request),
+            delete=lambda transcript: services.transcript_delete(
+                transcript, deleted_by=request.user
+            ),
+        )
 
     @admin.action(description="Export the selected calls as CSV")
     def export_csv(self, request, queryset):
@@ -309,7 +281,9 @@ class CallAdmin(OrganizationScopedAdmin):
 
 
 @admin.register(Transcript)
-class TranscriptAdmin(OrganizationScopedAdmin):
+class TranscriptAdmin(WritesThroughServices, OrganizationScopedAdmin):
+    services = services
+    entity = "transcript"
     form = TranscriptForm
     list_display = ("call", "kind", "utterance_count", "organization", "date_updated")
     list_filter = ("kind", "organization", "date_updated")
@@ -323,26 +297,23 @@ class TranscriptAdmin(OrganizationScopedAdmin):
     def utterance_count(self, transcript):
         return len(transcript.utterances)
 
+    def save_model(self, request, obj, form, change):
+        stored = Transcript.objects.get(pk=obj.pk) if change else None
+        obj.pk = save_transcript(request, stored, form).pk
+        obj.refresh_from_db()
 
-class OutcomeStatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
 
-    def lookups(self, request, model_admin):
-        return (("live", "Live"), ("deleted", "Deleted"))
-
-    def queryset(self, request, queryset):
-        if self.value() == "live":
-            return queryset.live()
-        if self.value() == "deleted":
-            return queryset.filter(date_deleted__isnull=False)
-        return queryset
+class OutcomeStatusFilter(EndedFilter):
+    date_field = "date_deleted"
+    statuses = (("live", "Live"), ("deleted", "Deleted"))
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(OrganizationScopedAdmin):
+class OutcomeAdmin(WritesThroughServices, OrganizationScopedAdmin):
     """Outcomes, with how many calls have each. Deleting one keeps it on those calls."""
 
+    services = services
+    entity = "outcome"
     list_display = ("name", "organization", "type", "call_count", "is_live", "date_created")
     list_filter = (OutcomeStatusFilter, "type", "organization", "date_created")
     list_select_related = ("organization",)
@@ -390,31 +361,25 @@ class OutcomeAdmin(OrganizationScopedAdmin):
         fields = super().get_fields(request, obj)
         return fields if obj else [f for f in fields if f != "date_deleted"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-
     @admin.action(
         description="Delete the selected outcomes (their calls keep them)",
         permissions=["change"],
     )
     def soft_delete(self, request, queryset):
-        count = queryset.live().update(date_deleted=timezone.now(), date_updated=timezone.now())
-        self.message_user(request, f"Deleted {count} outcome(s).", messages.SUCCESS)
+        outcomes = list(queryset.live())
+        for outcome in outcomes:
+            services.outcome_delete(outcome, deleted_by=request.user)
+        self.message_user(request, f"Deleted {len(outcomes)} outcome(s).", messages.SUCCESS)
 
     @admin.action(description="Restore the selected outcomes", permissions=["change"])
     def restore(self, request, queryset):
         restored, refused = 0, []
         for outcome in queryset.filter(date_deleted__isnull=False):
-            outcome.date_deleted = None
             try:
-                outcome.validate_constraints()
+                services.outcome_restore(outcome, restored_by=request.user)
             except ValidationError:
                 refused.append(outcome.name)
                 continue
-            outcome.save(update_fields=["date_deleted", "date_updated"])
             restored += 1
         self.message_user(request, f"Restored {restored} outcome(s).", messages.SUCCESS)
         if refused:

@@ -1,36 +1,42 @@
 """Close's call API: `/api/v1/activity/call/`, `/api/v1/activity/` and `/api/v1/outcome/`."""
 
-from decimal import Decimal
-
 from django.db.models import OuterRef, Subquery
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 
 from accounts import roles
-from accounts.api import authorship, user_name
 from accounts.tenancy import current_membership, current_organization
 from activities import services
 from activities.filters import CallFilter
-from activities.models import Call, Outcome, Transcript
+from activities.models import Call, Outcome, Transcript, format_cost
 from activities.serializers import CallSerializer, CallUpdateSerializer, OutcomeSerializer
+from api.json_schema import (
+    array,
+    boolean,
+    choices,
+    integer,
+    nullable,
+    number,
+    object_schema,
+    ref,
+    string,
+)
+from api.registry import Route
 from api.representations import (
+    USER_ID,
     Column,
     Computed,
     Constant,
     DateTime,
     Representation,
     Selected,
+    authorship,
     none_if_blank,
+    user_name,
 )
 from api.viewsets import CloseModelViewSet, CloseViewSet, ListMixin
 from core.expressions import JSONObject
 from leads.phones import format_phone
-
-
-def _cents(cost):
-    """Cost as Close writes it: a decimal string without trailing zeros ("2.5"), or null."""
-    return None if cost is None else format(Decimal(cost).normalize(), "f")
 
 
 def _audio_url(kind):
@@ -44,7 +50,9 @@ def _audio_url(kind):
         link = call.audio_link(kind)
         return request.build_absolute_uri(link) if link.startswith("/") else link
 
-    return Computed(f"{kind}_url", ("id", file_column, url_column), build)
+    return Computed(
+        f"{kind}_url", ("id", file_column, url_column), build, schema=nullable(string(format="uri"))
+    )
 
 
 def _transcript(name):
@@ -52,45 +60,63 @@ def _transcript(name):
     transcript = Transcript.objects.filter(
         call=OuterRef("pk"), kind=services.TRANSCRIPT_FIELDS[name]
     ).values(as_api=JSONObject(**{field: field for field in Transcript.API_FIELDS}))
-    return Selected(name, Subquery(transcript[:1]), opt_in=True)
+    return Selected(name, Subquery(transcript[:1]), opt_in=True, schema=nullable(ref("Transcript")))
+
+
+def _nullable_text(**extra):
+    return nullable(string(**extra))
 
 
 CALL = Representation(
-    Column("id"),
-    Constant("_type", "Call"),
+    Column("id", schema=string(example="acti_3kTbnIe2UcMCKbFVrTdyu8")),
+    Constant("_type", "Call", schema=string(enum=["Call"])),
     Column("organization_id"),
     Column("lead_id"),
-    Column("contact_id"),
-    Column("user_id"),
+    Column("contact_id", schema=_nullable_text()),
+    Column("user_id", schema=USER_ID),
     user_name("user_name", "user"),
     *authorship(),
     DateTime("activity_at"),
-    DateTime("date_answered"),
-    Column("direction"),
-    Column("status"),
-    Column("disposition", convert=none_if_blank),
-    Column("call_method"),
-    Column("source"),
-    Column("duration"),
-    Column("cost", convert=_cents),
-    Column("phone", convert=none_if_blank),
-    Column("remote_phone", "phone", convert=none_if_blank),
-    Column("remote_phone_formatted", "phone", convert=lambda phone: format_phone(phone) or None),
-    Column("local_phone", convert=none_if_blank),
+    DateTime("date_answered", null=True),
+    Column("direction", schema=choices(Call.Direction.choices)),
+    Column("status", schema=choices(Call.Status.choices)),
+    Column(
+        "disposition", convert=none_if_blank, schema=nullable(choices(Call.Disposition.choices))
+    ),
+    Column("call_method", schema=choices(Call.Method.choices)),
+    Column("source", schema=choices(Call.Source.choices)),
+    Column("duration", schema=integer(minimum=0, description="Seconds.")),
+    Column(
+        "cost",
+        convert=format_cost,
+        schema=_nullable_text(description="US cents, a decimal: `2.5`."),
+    ),
+    Column("phone", convert=none_if_blank, schema=_nullable_text(description="E.164.")),
+    Column("remote_phone", "phone", convert=none_if_blank, schema=_nullable_text()),
+    Column(
+        "remote_phone_formatted",
+        "phone",
+        convert=lambda phone: format_phone(phone) or None,
+        schema=_nullable_text(),
+    ),
+    Column("local_phone", convert=none_if_blank, schema=_nullable_text()),
     _audio_url("recording"),
     Computed(
         "has_recording",
         ("recording_file", "recording_url"),
         lambda row, request: bool(row["recording_file"] or row["recording_url"]),
+        schema=boolean(),
     ),
     _audio_url("voicemail"),
-    Column("voicemail_duration"),
-    Column("note"),
-    Column("note_html"),
-    Column("outcome_id"),
-    Constant("users", []),
+    Column("voicemail_duration", schema=integer(minimum=0)),
+    Column("note", schema=string(description="Plaintext, derived from note_html.")),
+    Column("note_html", schema=string(description="Sanitized rich text in <body>…</body>.")),
+    Column("outcome_id", schema=_nullable_text()),
+    Constant("users", [], schema=array(string())),
     _transcript("recording_transcript"),
     _transcript("voicemail_transcript"),
+    name="Call",
+    description="A call activity.",
 )
 
 
@@ -134,7 +160,7 @@ class CallViewSet(CallReading, CloseModelViewSet):
         return services.call_create(
             organization=current_organization(self.request),
             created_by=self.request.user,
-            fields={"call_method": Call.Method.EXTERNAL, "source": Call.Source.EXTERNAL, **fields},
+            fields=fields,
             transcripts=transcripts,
         )
 
@@ -186,16 +212,18 @@ class ActivityViewSet(CallReading, ListMixin, CloseViewSet):
 
 
 OUTCOME = Representation(
-    Column("id"),
+    Column("id", schema=string(example="outcome_2RyBEnWcs5g7Ns3uLNTb9v")),
     Column("name"),
-    Column("description"),
-    Column("type"),
-    Column("applies_to"),
+    Column("description", schema=_nullable_text()),
+    Column("type", schema=choices(Outcome.Type.choices)),
+    Column("applies_to", schema=array(string(enum=["calls", "meetings"]))),
     Column("organization_id"),
-    Column("created_by", "created_by_id"),
-    Column("updated_by", "updated_by_id"),
+    Column("created_by", "created_by_id", schema=USER_ID),
+    Column("updated_by", "updated_by_id", schema=USER_ID),
     DateTime("date_created"),
     DateTime("date_updated"),
+    name="Outcome",
+    description="A user-defined result of a connected call.",
 )
 
 
@@ -220,6 +248,48 @@ class OutcomeViewSet(CloseModelViewSet):
         roles.require(roles.can_manage_outcomes, current_membership(self.request))
         return outcome
 
+    def perform_create(self, serializer):
+        return services.outcome_create(
+            organization=current_organization(self.request),
+            created_by=self.request.user,
+            fields=serializer.validated_data,
+        )
+
+    def perform_update(self, serializer):
+        services.outcome_update(
+            serializer.instance, updated_by=self.request.user, fields=serializer.validated_data
+        )
+
     def perform_destroy(self, outcome):
-        outcome.date_deleted = timezone.now()
-        outcome.save(update_fields=["date_deleted", "date_updated"])
+        services.outcome_delete(outcome, deleted_by=self.request.user)
+
+
+ROUTES = [
+    Route("activity/call", CallViewSet, "call"),  # before activity/{id}, which would match it
+    Route("activity", ActivityViewSet, "activity"),
+    Route("outcome", OutcomeViewSet, "outcome"),
+]
+
+COMPONENTS = {
+    "Utterance": object_schema(
+        {
+            "speaker_label": string(),
+            "speaker_side": string(enum=list(Transcript.SPEAKER_SIDES)),
+            "start": number(minimum=0, description="Seconds from the start."),
+            "end": number(minimum=0),
+            "text": string(),
+        },
+        required=("speaker_label", "speaker_side", "start", "end", "text"),
+        closed=False,  # the API stores what else an utterance carries
+    ),
+    "Transcript": object_schema(
+        {
+            "utterances": array(ref("Utterance")),
+            "summary_text": string(),
+            "summary_html": string(),
+        },
+        required=Transcript.API_FIELDS,
+    ),
+    "Call": CALL.schema(),
+    "Outcome": OUTCOME.schema(),
+}

@@ -1,11 +1,15 @@
-"""The call FilterSet, shared by the API's lists and the rep's timeline filters."""
+"""The call FilterSets: the API's lists, and the rep's timeline filters built on the same."""
 
 import copy
+from datetime import datetime, time, timedelta
 
 import django_filters
+from django import forms
+from django.utils import timezone
 
-from activities.models import Call
-from api.dates import CloseDateTimeField
+from accounts.models import User, organization_members
+from activities.models import Call, Outcome
+from api.dates import CloseDateTimeFormField
 
 
 class ShallowCopy:
@@ -17,7 +21,7 @@ class ShallowCopy:
 
 
 class CloseDateTimeFilter(ShallowCopy, django_filters.Filter):
-    field_class = CloseDateTimeField
+    field_class = CloseDateTimeFormField
 
 
 class ChoiceFilter(ShallowCopy, django_filters.ChoiceFilter):
@@ -83,3 +87,62 @@ class CallFilter(django_filters.FilterSet):
         if CallFilter._form_class is None:
             CallFilter._form_class = super().get_form_class()
         return CallFilter._form_class
+
+
+class DayFilter(django_filters.DateFilter):
+    """A calendar day in the current time zone; "lte" takes in the whole day."""
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        if self.lookup_expr == "lte":
+            end = timezone.make_aware(datetime.combine(value + timedelta(days=1), time.min))
+            return qs.filter(**{f"{self.field_name}__lt": end})
+        start = timezone.make_aware(datetime.combine(value, time.min))
+        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})
+
+
+class TimelineFilter(CallFilter):
+    """The API's call filters as a lead page shows them: pick lists and calendar days."""
+
+    disposition = django_filters.ChoiceFilter(
+        choices=Call.Disposition.choices, empty_label="Any disposition"
+    )
+    direction = django_filters.ChoiceFilter(
+        choices=Call.Direction.choices, empty_label="Either direction"
+    )
+    outcome_id = django_filters.ModelChoiceFilter(
+        field_name="outcome", label="Outcome", queryset=Outcome.objects.none(), empty_label="Any"
+    )
+    user_id = django_filters.ModelChoiceFilter(
+        field_name="user", label="Rep", queryset=User.objects.none(), empty_label="Anyone"
+    )
+    activity_at__gte = DayFilter(
+        field_name="activity_at",
+        lookup_expr="gte",
+        label="From",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    activity_at__lte = DayFilter(
+        field_name="activity_at",
+        lookup_expr="lte",
+        label="To",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    visible = [
+        "disposition", "direction", "outcome_id", "user_id", "activity_at__gte", "activity_at__lte"
+    ]  # fmt: skip
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["outcome_id"].queryset = Outcome.objects.filter(organization=organization)
+        self.filters["user_id"].queryset = organization_members(organization)
+
+    @property
+    def visible_fields(self):
+        return [self.form[name] for name in self.visible]
+
+    @property
+    def is_filtering(self):
+        return self.is_bound and any(self.data.get(name) for name in self.visible)

@@ -1,19 +1,16 @@
 import os
 import re
-from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-import django_filters
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import organization_members
 from activities import services
 from activities.audio_files import AUDIO_TYPES, FORMATS_NAMED, MAX_AUDIO_SIZE
-from activities.filters import CallFilter
 from activities.models import Call, Outcome
 from activities.templatetags.calls import minutes_seconds
 from activities.widgets import RichTextEditor
@@ -71,12 +68,6 @@ class ContactSelect(forms.Select):
         if value:
             option["attrs"]["data-phone"] = value.instance.first_phone or ""
         return option
-
-
-def organization_members(organization):
-    return User.objects.filter(memberships__organization=organization).order_by(
-        "first_name", "last_name", "username"
-    )
 
 
 def cents_to_dollars(cents):
@@ -177,16 +168,9 @@ class CallForm(forms.Form):
     def _fields(self):
         """Return the model fields to write: all of them for a new call, else what changed."""
         names = self.fields if self.call is None else self.changed_data
-        fields = {}
-        for name in names:
-            value = self.cleaned_data[name]
-            if name == "cost":
-                value = None if value is None else value * 100
-            elif name in ("recording_file", "voicemail_file"):
-                if value is None:
-                    continue
-                value = value or ""  # False: the rep ticked "Clear"
-            fields[name] = value
+        fields = {name: self.cleaned_data[name] for name in names}
+        if fields.get("cost") is not None:
+            fields["cost"] *= 100  # dollars on the page, cents in the call
         return fields
 
     def save(self, user):
@@ -196,74 +180,11 @@ class CallForm(forms.Form):
                 return services.call_create(
                     organization=self.lead.organization,
                     created_by=user,
-                    fields={
-                        "lead": self.lead,
-                        "call_method": Call.Method.REGULAR,
-                        "source": Call.Source.EXTERNAL,
-                        **self._fields(),
-                    },
+                    fields={"lead": self.lead, **self._fields()},
+                    logged_by_hand=True,
                 )
             return services.call_update(self.call, updated_by=user, fields=self._fields())
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 self.add_error(field if field in self.fields else NON_FIELD_ERRORS, messages)
             return None
-
-
-class DayFilter(django_filters.DateFilter):
-    """A calendar day in the current time zone; "lte" takes in the whole day."""
-
-    def filter(self, qs, value):
-        if value in django_filters.constants.EMPTY_VALUES:
-            return qs
-        if self.lookup_expr == "lte":
-            end = timezone.make_aware(datetime.combine(value + timedelta(days=1), time.min))
-            return qs.filter(**{f"{self.field_name}__lt": end})
-        start = timezone.make_aware(datetime.combine(value, time.min))
-        return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})
-
-
-class TimelineFilter(CallFilter):
-    """The API's call filters as a lead page shows them: pick lists and calendar days."""
-
-    disposition = django_filters.ChoiceFilter(
-        choices=Call.Disposition.choices, empty_label="Any disposition"
-    )
-    direction = django_filters.ChoiceFilter(
-        choices=Call.Direction.choices, empty_label="Either direction"
-    )
-    outcome_id = django_filters.ModelChoiceFilter(
-        field_name="outcome", label="Outcome", queryset=Outcome.objects.none(), empty_label="Any"
-    )
-    user_id = django_filters.ModelChoiceFilter(
-        field_name="user", label="Rep", queryset=User.objects.none(), empty_label="Anyone"
-    )
-    activity_at__gte = DayFilter(
-        field_name="activity_at",
-        lookup_expr="gte",
-        label="From",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    activity_at__lte = DayFilter(
-        field_name="activity_at",
-        lookup_expr="lte",
-        label="To",
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-
-    visible = [
-        "disposition", "direction", "outcome_id", "user_id", "activity_at__gte", "activity_at__lte"
-    ]  # fmt: skip
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["outcome_id"].queryset = Outcome.objects.filter(organization=organization)
-        self.filters["user_id"].queryset = organization_members(organization)
-
-    @property
-    def visible_fields(self):
-        return [self.form[name] for name in self.visible]
-
-    @property
-    def is_filtering(self):
-        return self.is_bound and any(self.data.get(name) for name in self.visible)

@@ -14,11 +14,17 @@ from accounts.models import Organization
 from activities.audio_files import delete_audio_with_call, validate_audio_file
 from activities.notes import render_note
 from core.external_urls import ExternalURLField
+from core.models import Authored
 from leads.models import Contact, Lead
 from leads.phones import format_phone
 
 MAX_DURATION = 604800  # seconds in a week, Close's limit
 CALL_PAGES = ("detail", "edit", "delete", "transcript")
+
+
+def format_cost(cost):
+    """Return a cost in US cents as Close writes it: a decimal without trailing zeros ("2.5")."""
+    return None if cost is None else format(Decimal(cost).normalize(), "f")
 
 
 def call_links(call_ids):
@@ -46,7 +52,7 @@ class OutcomeQuerySet(models.QuerySet):
         return self.live().filter(organization=organization)
 
 
-class Outcome(models.Model):
+class Outcome(Authored):
     """A user-defined result of a connected call, such as "Demo booked"."""
 
     class Type(models.TextChoices):
@@ -65,14 +71,6 @@ class Outcome(models.Model):
     applies_to = models.JSONField(
         default=list, editable=False, help_text="Derived from the type, as Close does since 2026."
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    date_created = models.DateTimeField(default=timezone.now)
-    date_updated = models.DateTimeField(auto_now=True)
     date_deleted = models.DateTimeField(
         null=True,
         blank=True,
@@ -99,6 +97,17 @@ class Outcome(models.Model):
         self.applies_to = self.APPLIES_TO[self.type]
         super().save(*args, **kwargs)
 
+    def soft_delete(self):
+        """Hide the outcome: the calls that have it keep it, but no call can be given it anew."""
+        self.date_deleted = timezone.now()
+        self.save(update_fields=["date_deleted", "date_updated"])
+
+    def restore(self):
+        """Make a deleted outcome pickable again; ValidationError if a live one has its name."""
+        self.date_deleted = None
+        self.validate_constraints()
+        self.save(update_fields=["date_deleted", "date_updated"])
+
 
 class CallQuerySet(models.QuerySet):
     def for_organization(self, organization):
@@ -108,8 +117,18 @@ class CallQuerySet(models.QuerySet):
         """Join what a call's page or API object shows by name."""
         return self.select_related("user", "created_by", "updated_by", "outcome", "contact")
 
+    def timeline(self, lead):
+        """Return `lead`'s calls as its page lists them, with what each row shows."""
+        return (
+            self.filter(organization=lead.organization_id, lead=lead)
+            .select_related("user", "outcome", "contact")
+            .prefetch_related(  # only whether a call has one: the link
+                models.Prefetch("transcripts", queryset=Transcript.objects.only("id", "call_id"))
+            )
+        )
 
-class Call(models.Model):
+
+class Call(Authored):
     class Direction(models.TextChoices):
         INBOUND = "inbound", "Inbound"
         OUTBOUND = "outbound", "Outbound"
@@ -158,14 +177,6 @@ class Call(models.Model):
         related_name="calls",
         help_text="The rep who made or took the call.",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    date_created = models.DateTimeField(default=timezone.now)
-    date_updated = models.DateTimeField(default=timezone.now)
     activity_at = models.DateTimeField(default=timezone.now, help_text="When the call happened.")
     date_answered = models.DateTimeField(null=True, blank=True)
     direction = models.CharField(
@@ -292,6 +303,10 @@ class Call(models.Model):
         if self.disposition == self.Disposition.ANSWERED and self.date_answered is None:
             self.date_answered = self.activity_at
 
+    # What `derived_disposition()` reads: changing one of these without giving a disposition
+    # derives it again.
+    DISPOSITION_INPUTS = frozenset({"status", "duration", "voicemail_url", "voicemail_file"})
+
     def derived_disposition(self):
         """Return the disposition Close derives from the status when none was given."""
         if self.status == self.Status.COMPLETED:
@@ -320,10 +335,6 @@ class Call(models.Model):
     @property
     def has_voicemail(self):
         return bool(self.voicemail_file or self.voicemail_url)
-
-    @property
-    def connected(self):
-        return self.disposition == self.Disposition.ANSWERED
 
     @property
     def phone_formatted(self):

@@ -2,7 +2,7 @@
 
 The rules (dispositions, outcomes, the note coupling, ranges, https) live in `Call.clean`,
 `activities.notes` and `activities.services`; these serializers only turn JSON into the
-model field values those take.
+model field values those take, and the viewsets hand them to the services.
 """
 
 from rest_framework import serializers
@@ -110,23 +110,3 @@ class OutcomeSerializer(CloseSerializer):
         if taken.exists():
             raise serializers.ValidationError("An outcome with this name already exists.")
         return name
-
-    def create(self, validated_data):
-        user = self.context["request"].user
-        outcome = Outcome(
-            organization=self.context["organization"],
-            created_by=user,
-            updated_by=user,
-            **validated_data,
-        )
-        outcome.full_clean()
-        outcome.save()
-        return outcome
-
-    def update(self, outcome, validated_data):
-        for name, value in validated_data.items():
-            setattr(outcome, name, value)
-        outcome.updated_by = self.context["request"].user
-        outcome.full_clean()
-        outcome.save()
-        return outcome

@@ -1,7 +1,10 @@
-"""Writing calls: the one path the API, the rep's forms and the admin all take.
+"""Writing calls, their transcripts and outcomes: the one path the API, the rep's forms, the
+admin and the demo data all take.
 
-Each function runs in one transaction, applies the note coupling, validates the call with
-`Call.full_clean()` (the seed's rules live in `Call.clean`) and writes only what changed.
+Each function runs in one transaction, validates with the models' own rules (`full_clean()`;
+the seed's rules for calls live in `Call.clean`), writes only what changed and announces each
+change, with who made it (core/changes.py). Callers hand over the values they were given;
+shaping them (the note coupling, files cleared, defaults) is done here, once.
 """
 
 from django.core.exceptions import ValidationError
@@ -11,17 +14,30 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.audio_files import delete_on_commit
-from activities.models import Call, Transcript
+from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
-from core.changes import CREATED, DELETED, UPDATED, Change, announce
+from core.changes import announce_created, announce_deleted, announce_updated, field_values
+from core.writes import create_announced, update_announced
 from leads.models import Lead
 
 AUDIO_FIELDS = ("recording_file", "voicemail_file")
-DISPOSITION_SOURCES = {"status", "duration", "voicemail_url", "voicemail_file"}
 TRANSCRIPT_FIELDS = {
     "recording_transcript": Transcript.Kind.RECORDING,
     "voicemail_transcript": Transcript.Kind.VOICEMAIL,
 }
+
+
+def _shaped(fields):
+    """Return `fields` as the model takes them. An audio file comes as a form's file input
+    gives it: a new file, None (left as it is) or False (cleared)."""
+    shaped = {}
+    for name, value in fields.items():
+        if name in AUDIO_FIELDS:
+            if value is None:
+                continue
+            value = value or ""
+        shaped[name] = value
+    return shaped
 
 
 def _apply(call, changes):
@@ -35,19 +51,19 @@ def _apply(call, changes):
     return {Call._meta.get_field(name).attname for name in changes}
 
 
-def _full_clean(call, *, validate_unique=False):
+def _full_clean(call):
     """`call.full_clean()`, without looking up again the relations given as objects.
 
     Those were read by the caller (within its organization), so they exist; `Call.clean` still
-    checks that each belongs to the call's organization. The primary key is generated, so its
-    uniqueness is only checked when the caller chose it.
+    checks that each belongs to the call's organization. The primary key is generated: its
+    uniqueness is not looked up.
     """
     resolved = [
         field.name
         for field in call._meta.concrete_fields
         if field.is_relation and field.is_cached(call) and getattr(call, field.name) is not None
     ]
-    call.full_clean(exclude=resolved, validate_unique=validate_unique)
+    call.full_clean(exclude=resolved, validate_unique=False)
 
 
 def _clean(call):
@@ -62,8 +78,44 @@ def _clean(call):
     return derived
 
 
+@transaction.atomic
+def transcript_save(transcript, *, actor, fields):
+    """Create `transcript` (a new one carries its call and kind) or change it, with `fields`:
+    model fields, and the summary as `summary_text` or `summary_html`, coupled as a call's note
+    is (neither: no summary). Return the transcript."""
+    _write_transcript(transcript, actor, fields)
+    return transcript
+
+
+def _write_transcript(transcript, actor, fields):
+    """`transcript_save()` inside the caller's transaction; return the names of what changed."""
+    fields = dict(fields)
+    before = field_values(transcript) if transcript.pk else None
+    summary = couple_note(
+        text=fields.pop("summary_text", None), html=fields.pop("summary_html", None)
+    )
+    transcript.summary_text, transcript.summary_html = summary or ("", "")
+    for name, value in fields.items():
+        setattr(transcript, name, value)
+    transcript.organization_id = transcript.call.organization_id
+    transcript.full_clean(exclude=["call", "organization"])
+    transcript.save()
+    if before is None:
+        announce_created(transcript, actor=actor)
+        return frozenset(field_values(transcript))
+    return announce_updated(transcript, before, actor=actor)
+
+
+@transaction.atomic
+def transcript_delete(transcript, *, deleted_by):
+    announce_deleted(transcript, actor=deleted_by)
+    transcript.delete()
+
+
 def _set_transcripts(call, transcripts, actor):
-    """Create, change or delete the call's transcripts; return whether any changed."""
+    """Replace (or with None remove) the call's transcripts named in `transcripts`, as the API
+    sends them: {"recording_transcript": {"utterances": [...], "summary_text": ...}}. Return
+    whether any changed."""
     written = False
     for key, kind in TRANSCRIPT_FIELDS.items():
         if key not in transcripts:
@@ -72,32 +124,19 @@ def _set_transcripts(call, transcripts, actor):
         existing = Transcript.objects.filter(call=call, kind=kind).first()
         if data is None:
             if existing is not None:
-                announce(Change(DELETED, existing, actor=actor))
-                existing.delete()
+                transcript_delete(existing, deleted_by=actor)
                 written = True
             continue
-        transcript = existing or Transcript(
-            call=call, kind=kind, organization_id=call.organization_id
-        )
-        previous = {name: getattr(transcript, name) for name in Transcript.API_FIELDS}
-        transcript.utterances = data.get("utterances", [])
-        summary = couple_note(text=data.get("summary_text"), html=data.get("summary_html"))
-        transcript.summary_text, transcript.summary_html = summary or ("", "")
+        fields = {
+            "utterances": data.get("utterances", []),
+            "summary_text": data.get("summary_text"),
+            "summary_html": data.get("summary_html"),
+        }
         try:
-            transcript.full_clean(exclude=["call", "organization"])
+            changed = _write_transcript(existing or Transcript(call=call, kind=kind), actor, fields)
         except ValidationError as error:
             raise ValidationError({key: " ".join(error.messages)}) from None
-        transcript.save()
-        if existing is None:
-            announce(Change(CREATED, transcript, frozenset(Transcript.API_FIELDS), actor=actor))
-            written = True
-        else:
-            changed = {
-                name for name, value in previous.items() if getattr(transcript, name) != value
-            }
-            previous = {name: previous[name] for name in changed}
-            announce(Change(UPDATED, transcript, frozenset(changed), previous, actor=actor))
-            written = written or bool(changed)
+        written = written or bool(changed)
     return written
 
 
@@ -128,18 +167,25 @@ def _refresh_lead(lead_id):
 
 
 @transaction.atomic
-def call_create(*, organization, created_by, fields, transcripts=None):
-    """Log a call for `organization` with `fields` (model field names to values)."""
+def call_create(*, organization, created_by, fields, transcripts=None, logged_by_hand=False):
+    """Log a call for `organization` with `fields` (model field names to values).
+
+    A call a rep logs by hand, on a lead's page, was made on their own phone: its method is
+    `regular` unless `fields` say otherwise. The API's calls come from other systems:
+    `external`, the model's default, as in Close.
+    """
     call = Call(organization=organization, created_by=created_by, updated_by=created_by)
-    fields = {"user": created_by, **fields}
+    defaults = {"user": created_by}
+    if logged_by_hand:
+        defaults["call_method"] = Call.Method.REGULAR
+    fields = {**defaults, **_shaped(fields)}
     _apply(call, fields)
     if not call.note_html:
         call.note, call.note_html = couple_note(text="")
-    _full_clean(call, validate_unique="id" in fields)
+    _full_clean(call)
     call.save(force_insert=True)
     _refresh_lead(call.lead_id)
-    written = frozenset(field.attname for field in Call._meta.concrete_fields)
-    announce(Change(CREATED, call, written, actor=created_by))
+    announce_created(call, actor=created_by)
     _set_transcripts(call, transcripts or {}, created_by)
     return call
 
@@ -147,20 +193,17 @@ def call_create(*, organization, created_by, fields, transcripts=None):
 @transaction.atomic
 def call_update(call, *, updated_by, fields, transcripts=None):
     """Change only the given `fields` of `call`; concurrent updates of other fields survive."""
+    fields = _shaped(fields)
     old_lead_id = call.lead_id
-    before = {field.attname: getattr(call, field.attname) for field in Call._meta.concrete_fields}
+    before = field_values(call)
     replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if name in fields]
-    if DISPOSITION_SOURCES & fields.keys() and "disposition" not in fields:
+    if Call.DISPOSITION_INPUTS & fields.keys() and "disposition" not in fields:
         call.disposition = ""  # derived again from the new status, duration or voicemail
     changed = _apply(call, fields)
     changed |= _clean(call)
     call.updated_by = updated_by
-    call.date_updated = timezone.now()
     call.save(update_fields=changed | {"updated_by", "date_updated"})
-    really_changed = frozenset(name for name in changed if getattr(call, name) != before[name])
-    if really_changed:
-        previous = {name: before[name] for name in really_changed}
-        announce(Change(UPDATED, call, really_changed, previous, actor=updated_by))
+    really_changed = announce_updated(call, before, actor=updated_by)
     transcripts_changed = _set_transcripts(call, transcripts or {}, updated_by)
     delete_on_commit(
         [
@@ -180,6 +223,34 @@ def call_update(call, *, updated_by, fields, transcripts=None):
 def call_delete(call, *, deleted_by=None):
     """Delete `call`; its audio leaves storage on commit (`audio_files.delete_audio_with_call`)."""
     lead_id = call.lead_id
-    announce(Change(DELETED, call, actor=deleted_by))
+    announce_deleted(call, actor=deleted_by)
     call.delete()
     _refresh_lead(lead_id)
+
+
+@transaction.atomic
+def outcome_create(*, organization, created_by, fields):
+    outcome = Outcome(
+        organization=organization, created_by=created_by, updated_by=created_by, **fields
+    )
+    return create_announced(outcome, actor=created_by)
+
+
+@transaction.atomic
+def outcome_update(outcome, *, updated_by, fields):
+    return update_announced(outcome, {**fields, "updated_by": updated_by}, actor=updated_by)
+
+
+@transaction.atomic
+def outcome_delete(outcome, *, deleted_by):
+    """Delete `outcome` as Close does: it stays on its calls, hidden everywhere else."""
+    outcome.soft_delete()
+    announce_deleted(outcome, actor=deleted_by)
+
+
+@transaction.atomic
+def outcome_restore(outcome, *, restored_by):
+    """Undo `outcome_delete`; ValidationError if a live outcome has taken its name since."""
+    before = field_values(outcome)
+    outcome.restore()
+    announce_updated(outcome, before, actor=restored_by)

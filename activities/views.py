@@ -1,8 +1,12 @@
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import AuthenticationFailed
@@ -12,13 +16,16 @@ from accounts.authentication import ApiKeyAuthentication
 from accounts.tenancy import current_membership, current_organization
 from activities import services
 from activities.audio import ranged_file_response
+from activities.filters import TimelineFilter
 from activities.forms import CallForm
-from activities.models import Call, Transcript
-from activities.panels import CALL, TRANSCRIPT, attach_panels
+from activities.models import Call, Transcript, call_links
+from activities.panels import CALL, TIMELINE, TRANSCRIPT, attach_panels
 from core.large_uploads import accepts_large_uploads
 from leads.models import Lead
+from leads.pages import LeadSection
 
 AUDIO_KINDS = ("recording", "voicemail")
+CALLS_PER_PAGE = 50
 
 
 def _get_call_for_user(request, call_id):
@@ -129,3 +136,55 @@ def call_audio(request, call_id, kind):
         return ranged_file_response(request, field_file)
     except FileNotFoundError:
         raise Http404("The audio file is missing from storage.") from None
+
+
+def _page_of(calls, call_id):
+    """Return the number of the timeline page that shows the call `call_id`."""
+    call = calls.filter(pk=call_id).first() if call_id else None
+    if call is None:
+        return 1
+    newer = calls.filter(
+        Q(activity_at__gt=call.activity_at) | Q(activity_at=call.activity_at, id__gt=call.id)
+    )
+    return newer.count() // CALLS_PER_PAGE + 1
+
+
+class LeadCalls(LeadSection):
+    """The lead pages' calls: the latest call in the list; the timeline and the form to log a
+    call on a lead's page."""
+
+    list_heading = "Last call"
+    list_cell_template = "activities/lead_last_call.html"
+    media = forms.Media(js=["js/call-form.js"])
+
+    def list_queryset(self, leads):
+        latest = Prefetch(
+            "calls", queryset=Call.objects.select_related("user")[:1], to_attr="latest_calls"
+        )
+        return leads.prefetch_related(latest)
+
+    def render(self, request, lead):
+        calls = Call.objects.timeline(lead)
+        timeline = TimelineFilter(
+            request.GET or None, queryset=calls, organization=lead.organization
+        )
+        highlight = request.GET.get("highlight")
+        page_number = request.GET.get("page") or _page_of(timeline.qs, highlight)
+        page = Paginator(timeline.qs, CALLS_PER_PAGE).get_page(page_number)
+        links = call_links([call.id for call in page])
+        membership = current_membership(request)
+        for call in page:
+            call.links = links[call.id]
+            call.changeable = roles.can_change_call(membership, call)
+        attach_panels(page, page=TIMELINE)
+        # auto_id: apart from the filters' ids
+        form = CallForm(lead=lead, membership=membership, auto_id="log_%s")
+        context = {
+            "lead": lead,
+            "timeline": timeline,
+            "page": page,
+            "highlight": highlight,
+            "form": form,
+        }
+        html = render_to_string("activities/lead_calls.html", context, request)
+        return html, form.media + self.media

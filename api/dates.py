@@ -58,7 +58,9 @@ def close_datetime(value):
     return value if isinstance(value, str) else format_close_datetime(value)
 
 
-class CloseDateTimeField(forms.Field):
+class CloseDateTimeFormField(forms.Field):
+    """A form field for Close's dates (`parse_close_datetime`), as the API's filters take them."""
+
     default_error_messages = {"invalid": "Enter a date (2026-11-24) or a date-time in ISO 8601."}
 
     def to_python(self, value):

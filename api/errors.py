@@ -1,17 +1,11 @@
 """Close's error shapes, for every failure the API can answer with."""
 
-import sys
-
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
-from django.views import defaults
+from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
-
-from api.middleware import DATABASE_ERRORS, database_unavailable, request_too_large
 
 NON_FIELD_KEYS = ("non_field_errors", "__all__")
 
@@ -65,35 +59,3 @@ def close_exception_handler(exc, context):
         body = {"error": _message(exc.detail)}
     set_rollback()
     return Response(body, status=exc.status_code or status.HTTP_400_BAD_REQUEST, headers=headers)
-
-
-def _is_api(request):
-    return request.path.startswith("/api/")
-
-
-def bad_request(request, exception):
-    """handler400: JSON under /api/, Django's page elsewhere; 413 for a body over the limit."""
-    if isinstance(exception, RequestDataTooBig):
-        return request_too_large(request, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-    if _is_api(request):
-        return JsonResponse({"error": "Bad request."}, status=400)
-    return defaults.bad_request(request, exception)
-
-
-def page_not_found(request, exception):
-    """handler404: JSON under /api/, Django's (or the project's 404.html) page elsewhere."""
-    if _is_api(request):
-        return JsonResponse({"error": "Not found."}, status=404)
-    return defaults.page_not_found(request, exception)
-
-
-def server_error(request):
-    """handler500: JSON under /api/, Django's (or the project's 500.html) page elsewhere.
-
-    The database lost outside a view (in a middleware) is a 503, as in a view.
-    """
-    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
-        return database_unavailable(request)
-    if _is_api(request):
-        return JsonResponse({"error": "Internal server error."}, status=500)
-    return defaults.server_error(request)

@@ -5,33 +5,42 @@ A `Representation` lists the keys of one kind of object. For the keys a request 
 ready for the orjson renderer. Keys from another table are either selected by a subquery of
 the page's own query (a call's transcripts) or loaded once for the whole page (a lead's
 contacts), never with a query per row.
+
+Each key also carries its JSON schema, so that a representation is the one description of its
+object: `schema()` is the object's OpenAPI component, and `names()` the keys it answers with.
 """
 
 from functools import partial
 from operator import itemgetter
 
 from api.dates import CloseDateTime, close_datetime
+from api.json_schema import date_time, nullable, object_schema, string
+
+FIELDS_NOTE = "Every key below unless `_fields` names some; `id` always."
+USER_ID = nullable(string(description="A user's id (`user_…`)."))
 
 
 class Key:
     """One key of an API object. `opt_in` keys are only returned when named in `_fields`.
 
-    A key reads `columns` (field names for `.values()`) and `expressions` ({alias: expression}).
+    A key reads `columns` (field names for `.values()`) and `expressions` ({alias: expression});
+    `schema` is the JSON schema of its value.
     """
 
     columns = ()
     expressions = {}
 
-    def __init__(self, name, *, opt_in=False):
+    def __init__(self, name, *, schema, opt_in=False):
         self.name = name
+        self.schema = schema
         self.opt_in = opt_in
 
 
 class Column(Key):
     """A key copied from the column `source` (default: the key's name), through `convert`."""
 
-    def __init__(self, name, source=None, *, convert=None, **kwargs):
-        super().__init__(name, **kwargs)
+    def __init__(self, name, source=None, *, convert=None, schema=None, **kwargs):
+        super().__init__(name, schema=schema or string(), **kwargs)
         self.source = source or name
         self.columns = (self.source,)
         self.convert = convert
@@ -46,8 +55,9 @@ class Column(Key):
 class DateTime(Key):
     """A date-time column as Close writes dates, formatted by the database where it can."""
 
-    def __init__(self, name, source=None, **kwargs):
-        super().__init__(name, **kwargs)
+    def __init__(self, name, source=None, *, null=False, **kwargs):
+        schema = nullable(date_time()) if null else date_time()
+        super().__init__(name, schema=schema, **kwargs)
         self.alias = f"{name}_as_text"
         self.expressions = {self.alias: CloseDateTime(source or name)}
 
@@ -57,8 +67,8 @@ class DateTime(Key):
 
 
 class Constant(Key):
-    def __init__(self, name, value):
-        super().__init__(name)
+    def __init__(self, name, value, *, schema):
+        super().__init__(name, schema=schema)
         self.value = value
 
     def getter(self, request):
@@ -105,8 +115,27 @@ class Loaded(Key):
 
 
 class Representation:
-    def __init__(self, *keys):
+    """The keys of one kind of API object, the OpenAPI component `name` describes."""
+
+    def __init__(self, *keys, name, description):
         self.keys = keys
+        self.name = name
+        self.description = description
+
+    def names(self, *, opt_in=False):
+        """Return the keys an object has by default, and with `opt_in` those it may have."""
+        return [key.name for key in self.keys if opt_in or not key.opt_in]
+
+    def properties(self):
+        return {key.name: key.schema for key in self.keys}
+
+    def schema(self):
+        """Return the object's OpenAPI component: every key it may have, and no other."""
+        description = f"{self.description} {FIELDS_NOTE}"
+        opt_in = [f"`{key.name}`" for key in self.keys if key.opt_in]
+        if opt_in:
+            description += f" Only when named in `_fields`: {', '.join(opt_in)}."
+        return object_schema(self.properties(), description=description)
 
     def plan(self, request, fields=None):
         """Return how to build objects with `fields` (names from `_fields`; None: the defaults).
@@ -144,6 +173,32 @@ class Plan:
             for load, names in self.loads:
                 load(objects, names, self.request)
         return objects
+
+
+def user_name(name, relation):
+    """A key with the display name (as `User.display_name`) of the user behind `relation`."""
+    first, last, username = (
+        f"{relation}__{part}" for part in ("first_name", "last_name", "username")
+    )
+
+    def build(row, request):
+        if row[username] is None:
+            return None
+        return f"{row[first]} {row[last]}".strip() or row[username]
+
+    return Computed(name, (first, last, username), build, schema=nullable(string()))
+
+
+def authorship():
+    """The keys of who created and last updated an object, and when, as Close's objects have."""
+    return (
+        Column("created_by", "created_by_id", schema=USER_ID),
+        user_name("created_by_name", "created_by"),
+        Column("updated_by", "updated_by_id", schema=USER_ID),
+        user_name("updated_by_name", "updated_by"),
+        DateTime("date_created"),
+        DateTime("date_updated"),
+    )
 
 
 def none_if_blank(value):

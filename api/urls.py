@@ -1,14 +1,14 @@
-"""Routes of the Close-compatible API, mounted at /api/v1/.
+"""Routes of the Close-compatible API, mounted at /api/v1/: those the apps' API modules declare
+(api/registry.py), in the order `settings.API_MODULES` lists them.
 
 Every path works with and without its trailing slash, so no request is ever redirected.
 """
 
 from django.urls import re_path
 from rest_framework.routers import APIRootView, DefaultRouter
+from rest_framework.viewsets import ViewSetMixin
 
-from accounts.api import MeView, UserViewSet
-from activities.api import ActivityViewSet, CallViewSet, OutcomeViewSet
-from leads.api import ContactViewSet, CustomFieldListView, LeadViewSet
+from api import registry
 
 
 class ApiRootView(APIRootView):
@@ -35,19 +35,11 @@ class OptionalSlashRouter(DefaultRouter):
 app_name = "api"
 
 router = OptionalSlashRouter()
-router.register("activity/call", CallViewSet, basename="call")
-router.register("activity", ActivityViewSet, basename="activity")
-router.register("outcome", OutcomeViewSet, basename="outcome")
-router.register("lead", LeadViewSet, basename="lead")
-router.register("contact", ContactViewSet, basename="contact")
-router.register("user", UserViewSet, basename="user")
+single_paths = []
+for route in registry.routes():
+    if issubclass(route.view, ViewSetMixin):
+        router.register(route.prefix, route.view, basename=route.name)
+    else:
+        single_paths.append(re_path(rf"^{route.prefix}/?$", route.view.as_view(), name=route.name))
 
-urlpatterns = [
-    re_path(r"^me/?$", MeView.as_view(), name="me"),
-    re_path(
-        r"^custom_field/(?P<object_type>lead|contact|activity)/?$",
-        CustomFieldListView.as_view(),
-        name="custom_fields",
-    ),
-    *router.urls,
-]
+urlpatterns = [*single_paths, *router.urls]

@@ -87,17 +87,18 @@ INSTALLED_APPS = [
     "accounts",
     "leads",
     "activities",
+    "demo",
 ]
 
 MIDDLEWARE = [
-    "api.middleware.ApiNoStoreMiddleware",
+    "closecalls.middleware.ApiNoStoreMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "api.middleware.RepeatedSlashesMiddleware",
-    "api.middleware.ContentSecurityPolicyMiddleware",
+    "closecalls.middleware.RepeatedSlashesMiddleware",
+    "closecalls.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "api.middleware.RequestSizeLimitMiddleware",
-    "api.middleware.DatabaseUnavailableMiddleware",
-    "api.throttling.RateLimitMiddleware",
+    "closecalls.middleware.RequestSizeLimitMiddleware",
+    "closecalls.middleware.DatabaseUnavailableMiddleware",
+    "closecalls.throttling.RateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,6 +107,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# What the apps above leads show on the lead pages, in this order (leads/pages.py).
+LEAD_SECTIONS = ["activities.views.LeadCalls"]
 
 # Who hears of every change the services make, in this order (core/changes.py): the apps above
 # activities add themselves here.
@@ -177,6 +181,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "api.schema.CloseAutoSchema",
 }
 
+# The Close API kit (api/) imports no app. It serves the endpoints and schema components these
+# modules declare (api/registry.py), and finds the caller's organization with this function.
+API_MODULES = ["activities.api", "leads.api", "accounts.api"]
+API_ORGANIZATION = "accounts.tenancy.current_organization"
+
 # The OpenAPI schema (/api/schema/) and its docs page (/api/docs/), from api/schema.py.
 SPECTACULAR_SETTINGS = {
     "TITLE": "closecalls API",
@@ -192,13 +201,13 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": ["api.schema.close_postprocessing"],
 }
 
-# Request bodies (api/middleware.py): JSON and form fields up to 1 MB; a signed-in user's form
+# Request bodies (middleware.py): JSON and form fields up to 1 MB; a signed-in user's form
 # with a call's two audio files (50 MB each, activities.audio_files.MAX_AUDIO_SIZE) up to 101 MB,
 # on the pages that take audio (core.large_uploads).
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", str(1024 * 1024))
 UPLOAD_MAX_REQUEST_SIZE = envint("UPLOAD_MAX_REQUEST_SIZE", str(101 * 1024 * 1024))
 
-# Requests per API key (api/throttling.py), and per client address for unknown keys, counted in
+# Requests per API key (throttling.py), and per client address for unknown keys, counted in
 # the default cache: this process's memory, or Redis when REDIS_URL is set, so that every server
 # shares one count. If Redis stops answering, requests are served uncounted (and logged).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "40/s")

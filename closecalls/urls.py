@@ -25,6 +25,6 @@ urlpatterns = [
 ]
 
 # JSON under /api/, Django's own pages elsewhere.
-handler400 = "api.errors.bad_request"
-handler404 = "api.errors.page_not_found"
-handler500 = "api.errors.server_error"
+handler400 = "closecalls.errors.bad_request"
+handler404 = "closecalls.errors.page_not_found"
+handler500 = "closecalls.errors.server_error"

@@ -52,3 +52,36 @@ def announce(change):
     """Call every receiver with `change`, in the order settings lists them."""
     for receiver in receivers():
         receiver(change)
+
+
+# Bookkeeping every update writes; never a change on its own.
+BOOKKEEPING = frozenset({"date_updated", "updated_by_id"})
+
+
+def field_values(instance):
+    """Return {attname: value} of `instance`'s concrete fields: what an update compares with."""
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+def announce_created(instance, *, actor):
+    announce(Change(CREATED, instance, frozenset(field_values(instance)), actor=actor))
+
+
+def announce_updated(instance, before, *, actor):
+    """Announce the fields of `instance` that differ from `before` (`field_values()` taken
+    before the update), if any; return their names."""
+    changed = frozenset(
+        name
+        for name, value in before.items()
+        if name not in BOOKKEEPING and getattr(instance, name) != value
+    )
+    if changed:
+        previous = {name: before[name] for name in changed}
+        announce(Change(UPDATED, instance, changed, previous, actor=actor))
+    return changed
+
+
+def announce_deleted(instance, *, actor):
+    announce(Change(DELETED, instance, actor=actor))

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import quote
@@ -10,8 +12,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 
 from accounts import roles
-from accounts.admin_rows import Column, RowsField
 from accounts.admin_scoping import OrganizationScopedAdmin, OrganizationScopedInline
+from core.admin_rows import RowColumn, RowsField
+from core.admin_services import WritesThroughServices, save_inline_through
+from leads import services
 from leads.models import Contact, Lead
 from leads.phones import digits_only, format_phone, normalize_phone
 
@@ -33,15 +37,15 @@ def clean_email(item, where):
     return {"email": item["email"], "type": item["type"] or "office"}
 
 
-class ContactForm(forms.ModelForm):
+class ContactAdminForm(forms.ModelForm):
     phones = RowsField(
-        [Column("phone", "Phone"), Column("type", "Type")],
+        [RowColumn("phone", "Phone"), RowColumn("type", "Type")],
         item_label="Phone",
         clean_item=clean_phone,
         extra=1,
     )
     emails = RowsField(
-        [Column("email", "Email"), Column("type", "Type")],
+        [RowColumn("email", "Email"), RowColumn("type", "Type")],
         item_label="Email",
         clean_item=clean_email,
         extra=1,
@@ -51,17 +55,31 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ("lead", "name", "title", "phones", "emails")
 
-    def clean(self):
-        cleaned_data = super().clean()
-        lead = cleaned_data.get("lead")
-        if lead is not None:
-            self.instance.organization_id = lead.organization_id
-        return cleaned_data
+    def contact_fields(self):
+        return {name: self.cleaned_data[name] for name in ("name", "title", "phones", "emails")}
+
+
+def save_contact(request, stored, form):
+    """Save an admin's contact form through the contact services."""
+    if stored is not None:
+        fields = {"lead": form.cleaned_data["lead"], **form.contact_fields()}
+        return services.contact_update(stored, updated_by=request.user, fields=fields)
+    lead = form.cleaned_data["lead"]
+    return services.contact_create(
+        organization=lead.organization,
+        lead=lead,
+        created_by=request.user,
+        fields=form.contact_fields(),
+    )
+
+
+def delete_contact(request, contact):
+    services.contact_delete(contact, deleted_by=request.user)
 
 
 class ContactInline(OrganizationScopedInline, admin.StackedInline):
     model = Contact
-    form = ContactForm
+    form = ContactAdminForm
     extra = 0
 
     def has_delete_permission(self, request, obj=None):
@@ -71,7 +89,9 @@ class ContactInline(OrganizationScopedInline, admin.StackedInline):
 
 
 @admin.register(Lead)
-class LeadAdmin(OrganizationScopedAdmin):
+class LeadAdmin(WritesThroughServices, OrganizationScopedAdmin):
+    services = services
+    entity = "lead"
     list_display = (
         "name",
         "organization",
@@ -155,16 +175,17 @@ class LeadAdmin(OrganizationScopedAdmin):
             all_calls,
         )
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+    def save_formset(self, request, form, formset, change):
+        save_inline_through(
+            formset, save=partial(save_contact, request), delete=partial(delete_contact, request)
+        )
 
 
 @admin.register(Contact)
-class ContactAdmin(OrganizationScopedAdmin):
-    form = ContactForm
+class ContactAdmin(WritesThroughServices, OrganizationScopedAdmin):
+    services = services
+    entity = "contact"
+    form = ContactAdminForm
     list_display = ("display_name", "lead", "organization", "title", "phone", "date_created")
     list_filter = ("organization", "date_created")
     list_select_related = ("lead", "organization")
@@ -181,6 +202,11 @@ class ContactAdmin(OrganizationScopedAdmin):
     @admin.display(description="name", ordering="name")
     def display_name(self, contact):
         return str(contact)
+
+    def save_model(self, request, obj, form, change):
+        stored = Contact.objects.get(pk=obj.pk) if change else None
+        obj.pk = save_contact(request, stored, form).pk
+        obj.refresh_from_db()
 
     @admin.display
     def phone(self, contact):

@@ -1,6 +1,5 @@
 """Close's lead and contact API: `/api/v1/lead/` and `/api/v1/contact/`."""
 
-import django_filters
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -12,12 +11,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import roles
-from accounts.api import authorship
-from accounts.tenancy import current_membership
+from accounts.tenancy import current_membership, current_organization
 from api import lists
-from api.representations import Column, DateTime, Loaded, Representation, none_if_blank
+from api.json_schema import array, nullable, object_schema, ref, string
+from api.registry import Route
+from api.representations import (
+    Column,
+    DateTime,
+    Loaded,
+    Representation,
+    authorship,
+    none_if_blank,
+)
 from api.viewsets import CloseModelViewSet
-from leads import query
+from leads import query, services
+from leads.filters import ContactFilter
 from leads.models import Contact, Lead
 from leads.phones import format_phone
 from leads.serializers import (
@@ -34,15 +42,17 @@ def _formatted_phones(phones):
 
 
 CONTACT = Representation(
-    Column("id"),
+    Column("id", schema=string(example="cont_4fEmK0ApUd8ybhuCgNJq2S")),
     Column("lead_id"),
     Column("organization_id"),
     Column("name"),
     Column("title"),
-    Column("phones", convert=_formatted_phones),
-    Column("emails"),
+    Column("phones", convert=_formatted_phones, schema=array(ref("Phone"))),
+    Column("emails", schema=array(ref("Email"))),
     DateTime("date_created"),
     DateTime("date_updated"),
+    name="Contact",
+    description="A person at a lead.",
 )
 
 
@@ -58,15 +68,17 @@ def _load_contacts(leads, names, request):
 
 
 LEAD = Representation(
-    Column("id"),
+    Column("id", schema=string(example="lead_7DkUe1TmvKM0ZxwyRa3cFh")),
     Column("name"),
     Column("display_name", "name"),
     Column("status_label"),
     Column("description"),
-    Column("url", convert=none_if_blank),
+    Column("url", convert=none_if_blank, schema=nullable(string())),
     Column("organization_id"),
-    Loaded("contacts", _load_contacts),
+    Loaded("contacts", _load_contacts, schema=array(ref("Contact"))),
     *authorship(),
+    name="Lead",
+    description="A company or person sold to, with its contacts.",
 )
 
 
@@ -115,9 +127,24 @@ class LeadViewSet(CloseModelViewSet):
     def get_serializer_class(self):
         return LeadSerializer if self.action == "create" else LeadUpdateSerializer
 
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        contacts = fields.pop("contacts", [])
+        return services.lead_create(
+            organization=current_organization(self.request),
+            created_by=self.request.user,
+            fields=fields,
+            contacts=contacts,
+        )
+
+    def perform_update(self, serializer):
+        services.lead_update(
+            serializer.instance, updated_by=self.request.user, fields=serializer.validated_data
+        )
+
     def perform_destroy(self, lead):
         roles.require(roles.can_delete_lead, current_membership(self.request))
-        lead.delete()
+        services.lead_delete(lead, deleted_by=self.request.user)
 
     def list(self, request):
         asked = lead_query(request)
@@ -132,14 +159,6 @@ class LeadViewSet(CloseModelViewSet):
         )
 
 
-class ContactFilter(django_filters.FilterSet):
-    lead_id = django_filters.CharFilter(field_name="lead_id")
-
-    class Meta:
-        model = Contact
-        fields = []
-
-
 class ContactViewSet(CloseModelViewSet):
     """Contacts. One created without `lead_id` gets a new lead named after it, as in Close.
     Members create and edit them; only an organization admin deletes one."""
@@ -152,9 +171,23 @@ class ContactViewSet(CloseModelViewSet):
     def get_serializer_class(self):
         return ContactSerializer if self.action == "create" else ContactUpdateSerializer
 
+    def perform_create(self, serializer):
+        fields = dict(serializer.validated_data)
+        return services.contact_create(
+            organization=current_organization(self.request),
+            created_by=self.request.user,
+            fields=fields,
+            lead=fields.pop("lead", None),
+        )
+
+    def perform_update(self, serializer):
+        services.contact_update(
+            serializer.instance, updated_by=self.request.user, fields=serializer.validated_data
+        )
+
     def perform_destroy(self, contact):
         roles.require(roles.can_delete_contact, current_membership(self.request))
-        contact.delete()
+        services.contact_delete(contact, deleted_by=self.request.user)
 
 
 NO_CUSTOM_FIELDS = {
@@ -185,3 +218,26 @@ class CustomFieldListView(APIView):
     )
     def get(self, request, object_type):
         return Response({"has_more": False, "data": []})
+
+
+ROUTES = [
+    Route("lead", LeadViewSet, "lead"),
+    Route("contact", ContactViewSet, "contact"),
+    Route(
+        r"custom_field/(?P<object_type>lead|contact|activity)", CustomFieldListView, "custom_fields"
+    ),
+]
+
+COMPONENTS = {
+    "Phone": object_schema(
+        {
+            "phone": string(description="E.164."),
+            "phone_formatted": nullable(string()),
+            "type": string(),
+        },
+        required=(),
+    ),
+    "Email": object_schema({"email": string(), "type": string()}, required=()),
+    "Contact": CONTACT.schema(),
+    "Lead": LEAD.schema(),
+}

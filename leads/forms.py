@@ -43,14 +43,15 @@ class ContactForm(forms.ModelForm):
         model = Contact
         fields = ["name", "title"]
 
-    def save(self, commit=True):
-        contact = super().save(commit=False)
+    def contact_fields(self):
+        """Return the contact's fields as `leads.services` takes them."""
         phone, email = self.cleaned_data["phone"], self.cleaned_data["email"]
-        contact.phones = [{"phone": phone, "type": "office"}] if phone else []
-        contact.emails = [{"email": email, "type": "office"}] if email else []
-        if commit:
-            contact.save()
-        return contact
+        return {
+            "name": self.cleaned_data["name"],
+            "title": self.cleaned_data["title"],
+            "phones": [{"phone": phone, "type": "office"}] if phone else [],
+            "emails": [{"email": email, "type": "office"}] if email else [],
+        }
 
 
 ContactFormSet = forms.inlineformset_factory(

@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.ids import PublicIdField
 from accounts.models import Organization
+from core.models import Authored
 from leads.phones import digits_only, format_phone
 
 
@@ -40,21 +40,13 @@ def _contact_matches(query):
     return condition
 
 
-class Lead(models.Model):
+class Lead(Authored):
     id = PublicIdField(prefix="lead")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="leads")
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     url = models.URLField(blank=True, max_length=500, help_text="The company's website.")
     status_label = models.CharField(max_length=64, default="Potential")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    date_created = models.DateTimeField(default=timezone.now)
-    date_updated = models.DateTimeField(auto_now=True)
     last_activity_at = models.DateTimeField(
         null=True,
         blank=True,

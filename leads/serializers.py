@@ -1,11 +1,9 @@
-"""Bodies of the lead and contact endpoints."""
+"""Bodies of the lead and contact endpoints: parsing and types only; leads.services writes."""
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from rest_framework import serializers
 
 from api.serializers import CloseSerializer, RelatedIdField
-from leads.models import Contact, Lead
+from leads.models import Lead
 from leads.phones import normalize_phone
 
 
@@ -46,41 +44,11 @@ class ContactFieldsSerializer(CloseSerializer):
         return value or ""
 
 
-def _save_contact(contact, fields):
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.full_clean()
-    contact.save()
-    return contact
-
-
 class ContactSerializer(ContactFieldsSerializer):
     """A contact belongs to a lead; one sent without `lead_id` gets a new lead named after it,
     as Close does."""
 
     lead_id = RelatedIdField(Lead.objects.all(), source="lead", required=False)
-
-    @transaction.atomic
-    def create(self, validated_data):
-        organization = self.context["organization"]
-        lead = validated_data.pop("lead", None) or self._new_lead(validated_data)
-        return _save_contact(Contact(organization=organization, lead=lead), validated_data)
-
-    def update(self, contact, validated_data):
-        return _save_contact(contact, validated_data)
-
-    def _new_lead(self, fields):
-        phones, emails = fields.get("phones") or [{}], fields.get("emails") or [{}]
-        name = fields.get("name") or emails[0].get("email") or phones[0].get("phone")
-        if not name:
-            raise serializers.ValidationError({"lead": "This field is required."})
-        user = self.context["request"].user
-        lead = Lead(
-            organization=self.context["organization"], name=name, created_by=user, updated_by=user
-        )
-        lead.full_clean()
-        lead.save()
-        return lead
 
 
 class ContactUpdateSerializer(ContactSerializer):
@@ -99,35 +67,6 @@ class LeadSerializer(CloseSerializer):
 
     def validate_url(self, value):
         return value or ""
-
-    @transaction.atomic
-    def create(self, validated_data):
-        contacts = validated_data.pop("contacts", [])
-        user = self.context["request"].user
-        lead = Lead(
-            organization=self.context["organization"],
-            created_by=user,
-            updated_by=user,
-            **validated_data,
-        )
-        lead.full_clean()
-        lead.save()
-        for position, fields in enumerate(contacts, start=1):
-            contact = Contact(organization=lead.organization, lead=lead)
-            try:
-                _save_contact(contact, fields)
-            except ValidationError as error:
-                message = f"Contact {position}: {' '.join(error.messages)}"
-                raise serializers.ValidationError({"contacts": message}) from None
-        return lead
-
-    def update(self, lead, validated_data):
-        for name, value in validated_data.items():
-            setattr(lead, name, value)
-        lead.updated_by = self.context["request"].user
-        lead.full_clean()
-        lead.save()
-        return lead
 
 
 class LeadUpdateSerializer(LeadSerializer):

@@ -275,6 +275,21 @@ def alice_browser(client, alice):
     return client
 
 
+_announced = []
+
+
+def remember_change(change):
+    _announced.append(change)
+
+
+@pytest.fixture
+def announced(settings):
+    """The changes the services announce during the test, in order (core/changes.py)."""
+    _announced.clear()
+    settings.CHANGE_RECEIVERS = ["tests.conftest.remember_change"]
+    return _announced
+
+
 @pytest.fixture
 def lead(acme):
     return make_lead(acme, name="Wayne Enterprises")
@@ -290,6 +305,27 @@ def contact(lead):
 @pytest.fixture
 def outcome(acme):
     return make_outcome(acme, name="Demo booked")
+
+
+@pytest.fixture
+def bob_lead(globex):
+    """Globex's objects, which Alice must never reach."""
+    return make_lead(globex, name="Initech")
+
+
+@pytest.fixture
+def bob_contact(bob_lead):
+    return make_contact(bob_lead, name="Peter Gibbons")
+
+
+@pytest.fixture
+def bob_outcome(globex):
+    return make_outcome(globex, name="Globex demo")
+
+
+@pytest.fixture
+def bob_call(bob_lead, bob):
+    return make_call(bob_lead, bob)
 
 
 @pytest.fixture

@@ -325,11 +325,16 @@ def test_revoking_needs_a_post(admin_client, api_key):
     assert api_key.date_revoked is None
 
 
-def test_revoking_api_keys_in_bulk(admin_client, api_key):
-    admin_client.post(API_KEYS, {"action": "revoke", "_selected_action": [api_key.pk]})
-    api_key.refresh_from_db()
-    assert api_key.date_revoked is not None
-    assert ApiKey.objects.authenticate("anything") is None
+def test_revoking_api_keys_in_bulk(admin_client, alice_membership):
+    api_key, key = ApiKey.issue(alice_membership, name="nightly export")
+    other, other_key = ApiKey.issue(alice_membership, name="zapier")
+    assert ApiKey.objects.authenticate(key) == api_key
+
+    response = admin_client.post(API_KEYS, {"action": "revoke", "_selected_action": [api_key.pk]})
+
+    assertRedirects(response, API_KEYS)
+    assert ApiKey.objects.authenticate(key) is None
+    assert ApiKey.objects.authenticate(other_key) == other
 
 
 def test_organization_admin_cannot_see_or_revoke_another_organizations_keys(

@@ -148,6 +148,35 @@ def test_adding_a_call_saves_it_through_the_services(admin_client, acme, lead, c
     assert lead.last_activity_at == call.activity_at
 
 
+def test_adding_a_call_with_a_transcript_saves_both(admin_client, acme, lead, alice):
+    data = add_form_data(
+        admin_client,
+        organization=acme.pk,
+        lead=lead.pk,
+        user=alice.pk,
+        direction="outbound",
+        duration="90",
+        **{
+            "transcripts-TOTAL_FORMS": "1",
+            "transcripts-0-kind": "recording",
+            "transcripts-0-utterances-TOTAL": "1",
+            "transcripts-0-utterances-0-speaker_label": "Alice",
+            "transcripts-0-utterances-0-speaker_side": "close-user",
+            "transcripts-0-utterances-0-start": "0",
+            "transcripts-0-utterances-0-end": "2",
+            "transcripts-0-utterances-0-text": "Hello",
+            "transcripts-0-summary_html": "<p>Said <b>hello</b></p>",
+        },
+    )
+
+    response = admin_client.post(ADD, data)
+
+    assertRedirects(response, CHANGELIST)
+    transcript = Call.objects.get().transcripts.get()
+    assert (transcript.kind, transcript.organization_id) == ("recording", acme.id)
+    assert (transcript.summary_text, transcript.utterances[0]["text"]) == ("Said hello", "Hello")
+
+
 def test_change_form_shows_the_note_in_the_editor_and_its_plaintext_read_only(admin_client, call):
     response = admin_client.get(change_url(call))
     assertContains(response, "trix-editor")
@@ -398,6 +427,7 @@ def test_changelist_query_count_does_not_grow_with_the_rows(
         make_call(lead, alice, contact=make_contact(lead), outcome=outcome, disposition="answered")
     with django_assert_num_queries(11):
         response = acme_admin_client.get(CHANGELIST)
+    assert response.status_code == 200
     assert len(response.context["cl"].result_list) == rows
 
 

@@ -78,9 +78,15 @@ def test_another_organizations_activities_are_never_listed(alice_api, call, bob_
 
 def test_the_activity_list_is_one_query(alice_api, call, django_assert_num_queries):
     with django_assert_num_queries(2):
-        alice_api.get(URL, {"_type": "Call"})
+        response = alice_api.get(URL, {"_type": "Call"})
+
+    assert response.status_code == 200
+    assert ids(response) == [call.id]
 
 
 def test_another_type_costs_no_query_for_data(alice_api, call, django_assert_num_queries):
     with django_assert_num_queries(1):
-        alice_api.get(URL, {"_type": "Email"})
+        response = alice_api.get(URL, {"_type": "Email"})
+
+    assert response.status_code == 200
+    assert response.json() == {"has_more": False, "data": []}

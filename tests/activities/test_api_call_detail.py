@@ -47,7 +47,10 @@ def test_get_answers_the_call_object(alice_api, call):
 
 def test_get_is_one_query_after_the_key_lookup(alice_api, call, django_assert_num_queries):
     with django_assert_num_queries(2):
-        alice_api.get(f"{URL}{call.id}/")
+        response = alice_api.get(f"{URL}{call.id}/")
+
+    assert response.status_code == 200
+    assert (response.json()["id"], response.json()["contact_id"]) == (call.id, call.contact_id)
 
 
 def test_an_unknown_id_is_404(alice_api, call):
@@ -121,7 +124,10 @@ def test_transcripts_are_read_in_the_pages_own_query(
     with django_assert_num_queries(2):  # the API key, the page
         response = alice_api.get(URL, {"_fields": fields})
 
-    assert all(item["recording_transcript"] for item in response.json()["data"])
+    assert response.status_code == 200
+    data = response.json()["data"]
+    assert len(data) == 5
+    assert all(item["recording_transcript"]["summary_html"] for item in data)
 
 
 def test_transcripts_are_scoped_to_the_page(alice_api, lead, alice):

@@ -7,14 +7,12 @@ has who may do what).
 import pytest
 
 from accounts.models import Membership
+from activities.api import OUTCOME
 from activities.models import Outcome
 from tests.conftest import api_client, issue_key, make_call, make_outcome, make_user
 
 URL = "/api/v1/outcome/"
-OUTCOME_KEYS = {
-    "id", "name", "description", "type", "applies_to", "organization_id", "created_by",
-    "updated_by", "date_created", "date_updated",
-}  # fmt: skip
+OUTCOME_KEYS = set(OUTCOME.names())
 
 
 def post(client, body):

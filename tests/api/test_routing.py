@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 
 from activities.models import Call
-from api.errors import server_error
+from closecalls.errors import server_error
 
 CALLS = "/api/v1/activity/call"
 

@@ -60,6 +60,31 @@ def test_the_call_object_says_what_may_be_null(schema):
     assert "nullable" not in call["properties"]["note"]
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["Call", "Transcript", "Outcome", "Lead", "Contact", "Phone", "Email", "User", "Me", "Error",
+     "ValidationErrors", "RateLimited"],
+)  # fmt: skip
+def test_response_objects_admit_no_undocumented_key(schema, name):
+    assert schema["components"]["schemas"][name]["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    "path, component",
+    [("activity/call", "Call"), ("outcome", "Outcome"), ("lead", "Lead"), ("contact", "Contact"),
+     ("user", "User")],
+)  # fmt: skip
+def test_every_documented_key_is_answered(
+    schema, alice_api, call, contact, outcome, path, component
+):
+    documented = schema["components"]["schemas"][component]["properties"]
+
+    response = alice_api.get(f"/api/v1/{path}/", {"_fields": ",".join(documented)})
+
+    assert response.status_code == 200
+    assert [set(item) for item in response.json()["data"]] == [set(documented)]
+
+
 def test_errors_have_closes_shapes(schema):
     responses = schema["paths"]["/api/v1/activity/call/{id}/"]["put"]["responses"]
     body = {code: response["content"]["application/json"]["schema"]

@@ -3,7 +3,7 @@
 Each page is loaded in Chromium as a signed-in user; the browser must report no CSP violation
 (a `securitypolicyviolation` event or a console error about the policy) and no script error.
 Besides scripts and styles from our origin, the policy allows only the <style> elements that
-Trix and DRF's browsable API insert, by hash (api/middleware.py).
+Trix and DRF's browsable API insert, by hash (closecalls/middleware.py).
 """
 
 import pytest

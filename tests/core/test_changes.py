@@ -8,22 +8,9 @@ from activities.models import Call, Transcript
 from core.changes import CREATED, DELETED, UPDATED
 from tests.conftest import make_call, make_lead
 
-heard = []
-
-
-def remember(change):
-    heard.append(change)
-
 
 def refuse(change):
     raise RuntimeError("the receiver failed")
-
-
-@pytest.fixture
-def receiver(settings):
-    heard.clear()
-    settings.CHANGE_RECEIVERS = ["tests.core.test_changes.remember"]
-    return heard
 
 
 @pytest.fixture
@@ -31,47 +18,47 @@ def lead(acme):
     return make_lead(acme)
 
 
-def test_a_logged_call_is_announced_as_created_by_its_author(receiver, lead, alice):
+def test_a_logged_call_is_announced_as_created_by_its_author(announced, lead, alice):
     call = make_call(lead, alice)
 
-    (change,) = receiver
+    (change,) = announced
     assert (change.action, change.instance, change.actor) == (CREATED, call, alice)
     assert {"lead_id", "disposition", "note_html"} <= change.changed
 
 
-def test_an_update_names_only_what_changed_with_the_values_before(receiver, lead, alice):
+def test_an_update_names_only_what_changed_with_the_values_before(announced, lead, alice):
     call = make_call(lead, alice, duration=60)
-    receiver.clear()
+    announced.clear()
 
     services.call_update(call, updated_by=alice, fields={"duration": 90, "direction": "outbound"})
 
-    (change,) = receiver
+    (change,) = announced
     assert change.action == UPDATED
     assert change.changed == {"duration"}
     assert change.previous == {"duration": 60}
 
 
-def test_an_update_that_changes_nothing_is_not_announced(receiver, lead, alice):
+def test_an_update_that_changes_nothing_is_not_announced(announced, lead, alice):
     call = make_call(lead, alice, duration=60)
-    receiver.clear()
+    announced.clear()
 
     services.call_update(call, updated_by=alice, fields={"duration": 60})
 
-    assert receiver == []
+    assert announced == []
 
 
-def test_a_deleted_call_is_announced_with_its_id_still_set(receiver, lead, alice):
+def test_a_deleted_call_is_announced_with_its_id_still_set(announced, lead, alice):
     call = make_call(lead, alice)
     call_id = call.pk
-    receiver.clear()
+    announced.clear()
 
     services.call_delete(call, deleted_by=alice)
 
-    (change,) = receiver
+    (change,) = announced
     assert (change.action, change.pk, change.actor) == (DELETED, call_id, alice)
 
 
-def test_transcripts_are_announced_on_their_own(receiver, lead, alice):
+def test_transcripts_are_announced_on_their_own(announced, lead, alice):
     utterance = {"speaker_side": "contact", "speaker_label": "Ann", "start": 0, "end": 1}
     call = make_call(
         lead,
@@ -88,7 +75,7 @@ def test_transcripts_are_announced_on_their_own(receiver, lead, alice):
         call, updated_by=alice, fields={}, transcripts={"recording_transcript": None}
     )
 
-    transcript_changes = [c for c in receiver if c.model is Transcript]
+    transcript_changes = [c for c in announced if c.model is Transcript]
     assert [c.action for c in transcript_changes] == [CREATED, UPDATED, DELETED]
     assert transcript_changes[1].changed == {"utterances"}
 

@@ -171,11 +171,15 @@ def test_the_page_costs_the_same_number_of_queries_whatever_the_calls(
 
     log(1)
     with django_assert_num_queries(QUERIES_OF_THE_LEAD_PAGE):
-        alice_browser.get(lead.get_absolute_url())
+        response = alice_browser.get(lead.get_absolute_url())
+    assert response.status_code == 200
+    assert len(timeline(response)) == 1
     log(29)
     with django_assert_num_queries(QUERIES_OF_THE_LEAD_PAGE):
         response = alice_browser.get(lead.get_absolute_url())
+    assert response.status_code == 200
     assert len(timeline(response)) == 30
+    assertContains(response, '<li class="call call--answered', count=30)
 
 
 def test_an_admins_page_costs_one_query_more_for_the_rep_picker(

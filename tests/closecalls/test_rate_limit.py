@@ -11,7 +11,7 @@ from closeio_api import API
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
-from api.throttling import parse_rate
+from closecalls.throttling import parse_rate
 from tests.conftest import api_client
 
 CALLS = "/api/v1/activity/call/"

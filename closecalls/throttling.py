@@ -27,6 +27,7 @@ from django.http import JsonResponse
 
 from accounts.authentication import find_api_key, presented_api_key
 from accounts.models import hash_key
+from closecalls.middleware import is_api_request
 from core import counters
 from core.addresses import client_address
 
@@ -87,7 +88,7 @@ class RateLimitMiddleware:
 
     def __call__(self, request):
         rate = parse_rate(settings.API_RATE_LIMIT)
-        key = presented_api_key(request) if request.path.startswith("/api/") else None
+        key = presented_api_key(request) if is_api_request(request) else None
         if rate is None or not key:
             return self.get_response(request)
         limit, window = rate

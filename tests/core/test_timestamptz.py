@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.db.backends.postgresql.psycopg_any import register_tzloader
 
-from accounts import timestamptz
+from core import timestamptz
 
 pytestmark = pytest.mark.django_db
 

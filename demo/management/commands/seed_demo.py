@@ -2,12 +2,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from activities import demo
+from demo import seed
+from transcription.demo import seed_transcribed_calls
 
 
 class Command(BaseCommand):
     help = (
-        f'Create the "{demo.ORGANIZATION}" organization with its users, leads and calls, unless it '
+        f'Create the "{seed.ORGANIZATION}" organization with its users, leads and calls, unless it '
         "already has them; print how to sign in and a fresh API key for the admin."
     )
 
@@ -27,17 +28,15 @@ class Command(BaseCommand):
         url = url.rstrip("/") + "/"
         with transaction.atomic():
             if reset:
-                demo.remove_demo()
-            organization, memberships = demo.ensure_team()
+                seed.remove_demo()
+            organization, memberships = seed.ensure_team()
             created = not organization.leads.exists()
             if created:
-                demo.DemoBuilder(organization, memberships).build()
+                seed.DemoBuilder(organization, memberships).build()
                 # The demo seeds every app; the calls with real speech are transcription's.
-                from transcription.demo import seed_transcribed_calls
-
                 users = [membership.user for membership in memberships]
                 spoken = seed_transcribed_calls(organization, users, now=timezone.now())
-            key = demo.issue_demo_key(memberships[0])
+            key = seed.issue_demo_key(memberships[0])
 
         calls = organization.calls.all()
         recorded = calls.exclude(recording_file="", voicemail_file="").count()
@@ -52,7 +51,7 @@ class Command(BaseCommand):
                 f"{len(spoken)} more calls have recordings of real speech: the jobs worker "
                 "transcribes them in the background (`make run` starts it)."
             )
-        write(f"\nSign in at {url} with the password {demo.PASSWORD!r} as:")
+        write(f"\nSign in at {url} with the password {seed.PASSWORD!r} as:")
         for membership in memberships:
             user = membership.user
             role = membership.role + (f", superuser: {url}admin/" if user.is_superuser else "")

@@ -16,7 +16,7 @@ MAX_ROWS = 5000
 
 
 @dataclass(frozen=True)
-class Column:
+class RowColumn:
     name: str
     label: str
     input: str = "text"  # "text", "number", "textarea" or "select"

@@ -1,6 +1,6 @@
 """Guards at the HTTP edge, for the API and the pages alike.
 
-They sit beside `api.errors`, which already decides how every failure is answered (JSON under
+They sit beside `closecalls.errors`, which decides how every failure is answered (JSON under
 /api/, a page elsewhere): a Content-Security-Policy on every response, `no-store` on the API's,
 a cap on the size of request bodies checked before anything reads them, a 503 "try again"
 while the database is unreachable, and API paths with doubled slashes resolved as Close
@@ -28,6 +28,11 @@ logger = logging.getLogger(__name__)
 API_PREFIX = "/api/"
 API_V1_PREFIX = "/api/v1/"
 _REPEATED_SLASHES = re.compile("/{2,}")
+
+
+def is_api_request(request):
+    """Whether `request` is for the API, which answers every failure in JSON, not with a page."""
+    return request.path.startswith(API_PREFIX)
 
 
 def _style_hash(css):
@@ -80,10 +85,6 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
-def _is_api(request):
-    return request.path.startswith(API_PREFIX)
-
-
 class ApiNoStoreMiddleware:
     """`Cache-Control: no-store` on every response of the API, errors included.
 
@@ -115,7 +116,7 @@ def body_size_limit(request):
     a signed-in user and a view that accepts audio.
     """
     content_type = request.META.get("CONTENT_TYPE", "")
-    if content_type.startswith("multipart/form-data") and not _is_api(request):
+    if content_type.startswith("multipart/form-data") and not is_api_request(request):
         return settings.UPLOAD_MAX_REQUEST_SIZE
     return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
 
@@ -151,7 +152,7 @@ class RequestSizeLimitMiddleware:
 
 def request_too_large(request, limit):
     message = f"The request body is too large: the limit is {filesizeformat(limit)}."
-    if _is_api(request):
+    if is_api_request(request):
         return JsonResponse({"error": message}, status=413)
     return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
@@ -165,7 +166,7 @@ def database_unavailable(request):
 
     The page is rendered without the request, so that nothing in it reaches for the database.
     """
-    if _is_api(request):
+    if is_api_request(request):
         message = "The database is unavailable; try again in a few seconds."
         response = JsonResponse({"error": message}, status=503)
     else:
@@ -179,7 +180,7 @@ class DatabaseUnavailableMiddleware:
 
     Django reconnects by itself once the database is back (CONN_HEALTH_CHECKS), so the next
     request after an outage succeeds without a restart. Failures outside views (in another
-    middleware) reach `api.errors.server_error`, which answers the same way.
+    middleware) reach `closecalls.errors.server_error`, which answers the same way.
     """
 
     def __init__(self, get_response):

@@ -1,9 +1,10 @@
 """The demo organization `make run` starts with, and the vocabulary it is made of.
 
 Everything comes from a seeded `random.Random`, so every build has the same companies, people
-and calls (dated relative to now). Calls are logged through `activities.services.call_create`
-like any other, so the seed's rules hold for them too. Recorded calls and voicemails get a
-short, real WAV file: a burble of tones where each speaker talks, as long as the transcript.
+and calls (dated relative to now). It is all written through the services (leads.services,
+activities.services) like any other data, so the seed's rules hold for it too. Recorded calls
+and voicemails get a short, real WAV file: a burble of tones where each speaker talks, as long
+as the transcript.
 """
 
 import functools
@@ -21,8 +22,9 @@ from django.utils.text import slugify
 
 from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Outcome
-from activities.services import call_create
-from leads.models import Contact, Lead
+from activities.services import call_create, outcome_create
+from leads.models import Lead
+from leads.services import contact_create, lead_create
 
 ORGANIZATION = "Acme Demo"
 PASSWORD = "demo-password"
@@ -433,29 +435,26 @@ class DemoBuilder:
             self._call(self.rng.choices(prospects, weights)[0], *kind)
 
     def _outcome(self, name, type_, description):
-        outcome = Outcome(
+        return outcome_create(
             organization=self.organization,
-            name=name,
-            type=type_,
-            description=description,
             created_by=self.users[0],
-            updated_by=self.users[0],
+            fields={"name": name, "type": type_, "description": description},
         )
-        outcome.full_clean()
-        outcome.save()
-        return outcome
 
     def _prospect(self, name, country, industry, domain):
         rng = self.rng
-        lead = Lead.objects.create(
+        lead = lead_create(
             organization=self.organization,
-            name=name,
-            description=f"{industry}.",
-            url=f"https://www.{domain}/",
-            status_label=rng.choice(["Potential", "Potential", "Qualified", "Customer", "Bad Fit"]),
             created_by=self.users[0],
-            updated_by=self.users[0],
-            date_created=self.now - timedelta(days=rng.randint(DAYS + 5, DAYS + 120)),
+            fields={
+                "name": name,
+                "description": f"{industry}.",
+                "url": f"https://www.{domain}/",
+                "status_label": rng.choice(
+                    ["Potential", "Potential", "Qualified", "Customer", "Bad Fit"]
+                ),
+                "date_created": self.now - timedelta(days=rng.randint(DAYS + 5, DAYS + 120)),
+            },
         )
         contacts = []
         for _ in range(rng.choice([1, 1, 2, 2, 2, 3])):
@@ -467,14 +466,17 @@ class DemoBuilder:
             if rng.random() < 0.9:
                 emails.append({"email": email_address(first, last, domain), "type": "office"})
             contacts.append(
-                Contact.objects.create(
+                contact_create(
                     organization=self.organization,
                     lead=lead,
-                    name=f"{first} {last}",
-                    title=rng.choice(TITLES),
-                    phones=phones,
-                    emails=emails,
-                    date_created=lead.date_created,
+                    created_by=self.users[0],
+                    fields={
+                        "name": f"{first} {last}",
+                        "title": rng.choice(TITLES),
+                        "phones": phones,
+                        "emails": emails,
+                        "date_created": lead.date_created,
+                    },
                 )
             )
         return Prospect(lead, country, domain, contacts)
@@ -562,7 +564,7 @@ class DemoBuilder:
 
         activity_at = self._when(prospect.country, fields["duration"])
         fields["activity_at"] = activity_at
-        fields["date_created"] = fields["date_updated"] = activity_at + timedelta(
+        fields["date_created"] = activity_at + timedelta(
             seconds=fields["duration"] + rng.randint(5, 90)
         )
         if disposition == "answered":
