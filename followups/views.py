@@ -62,7 +62,7 @@ class LeadTasks(LeadSection):
             "lead": lead,
             "tasks": lead_tasks(lead, membership),
             "today": timezone.localdate(),
-            "form": TaskForm(lead=lead, user=request.user, auto_id="task_%s"),
+            "task_form": TaskForm(lead=lead, user=request.user, auto_id="task_%s"),
             "next": request.get_full_path(),
         }
         return render_to_string("followups/lead_tasks.html", context, request), MEDIA
@@ -76,7 +76,7 @@ def task_create(request, lead_id):
     if request.method == "POST" and form.is_valid() and (task := form.save(request.user)):
         messages.success(request, f"Follow-up added for {day_label(task.date)}.")
         return redirect(task.get_absolute_url())
-    return render(request, "followups/task_form.html", {"form": form, "lead": lead})
+    return render(request, "followups/task_form.html", {"task_form": form, "lead": lead})
 
 
 @require_POST

@@ -193,7 +193,7 @@ def test_a_follow_up_in_error_is_shown_again_with_its_errors(alice_browser, bob,
     )
 
     assert response.status_code == 200
-    assert set(response.context["form"].errors) == {"text", "assigned_to"}
+    assert set(response.context["task_form"].errors) == {"text", "assigned_to"}
     assert not Task.objects.exists()
 
 
