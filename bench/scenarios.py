@@ -102,6 +102,12 @@ SCENARIOS = [
         indexed=False,
     ),
     Scenario(
+        "home_page",
+        "the rep's home (a full follow-up inbox, recent leads)",
+        "/",
+        auth="session",
+    ),
+    Scenario(
         "transcript_page",
         "transcript page",
         "/calls/{transcript_call_id}/transcript/",
