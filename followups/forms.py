@@ -64,10 +64,12 @@ class FollowUp(CallFormExtension):
                 widget=DayInput(),
             ),
             "follow_up_text": forms.CharField(
-                label="Follow-up note",
+                label="What to do",
                 required=False,
                 max_length=500,
-                widget=forms.TextInput(attrs={"placeholder": "What to follow up about"}),
+                widget=forms.TextInput(
+                    attrs={"placeholder": "Send the pricing, ask for the manager…"}
+                ),
             ),
         }
 

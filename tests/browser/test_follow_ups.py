@@ -34,7 +34,7 @@ def test_a_call_logged_with_a_quick_follow_up_leaves_it_on_the_lead(
     form = call_form(page)
     form.get_by_label("Disposition").select_option("no-answer")
     form.get_by_label("In 3 days").check()
-    form.get_by_label("Follow-up note").fill("Try the office line")
+    form.get_by_label("What to do").fill("Try the office line")
     assert_accessible(page, exclude=KNOWN_VIOLATIONS)
 
     form.get_by_role("button", name="Log call").click()
@@ -54,7 +54,7 @@ def test_a_follow_up_without_a_day_is_an_error_and_logs_nothing(alice_page, widt
     page.goto(lead.get_absolute_url())
     form = call_form(page)
     form.get_by_label("Disposition").select_option("no-answer")
-    form.get_by_label("Follow-up note").fill("Try the office line")
+    form.get_by_label("What to do").fill("Try the office line")
 
     form.get_by_role("button", name="Log call").click()
 
