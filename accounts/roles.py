@@ -61,6 +61,12 @@ def can_manage_outcomes(membership):
     return is_admin(membership)
 
 
+@_refusal("Only a member of the organization can change its leads and contacts.")
+def can_change_leads(membership):
+    """Whether the member may create and edit leads and contacts: every member may."""
+    return membership is not None
+
+
 @_refusal("Only an organization admin can delete a lead.")
 def can_delete_lead(membership):
     return is_admin(membership)

@@ -22,11 +22,6 @@ MAX_DURATION = 604800  # seconds in a week, Close's limit
 CALL_PAGES = ("detail", "edit", "delete", "transcript")
 
 
-def format_cost(cost):
-    """Return a cost in US cents as Close writes it: a decimal without trailing zeros ("2.5")."""
-    return None if cost is None else format(Decimal(cost).normalize(), "f")
-
-
 def call_links(call_ids):
     """Return {call id: {page: url}} for the `CALL_PAGES` of each call.
 

@@ -42,6 +42,11 @@ def _get_call_to_change(request, call_id):
     return call
 
 
+def _shows_cost(request):
+    """Whether the pages show what calls cost: where the organization turns it on."""
+    return current_organization(request).show_call_cost
+
+
 def _timeline_url(call):
     """The lead's page, scrolled to `call` and highlighting it."""
     return f"{call.lead.get_absolute_url()}?highlight={call.id}#call-{call.id}"
@@ -51,7 +56,11 @@ def _timeline_url(call):
 def call_detail(request, call_id):
     call = _get_call_for_user(request, call_id)
     attach_panels([call], page=CALL)
-    return render(request, "activities/call_detail.html", {"call": call, "lead": call.lead})
+    return render(
+        request,
+        "activities/call_detail.html",
+        {"call": call, "lead": call.lead, "show_cost": _shows_cost(request)},
+    )
 
 
 @accepts_large_uploads
@@ -185,6 +194,7 @@ class LeadCalls(LeadSection):
             "page": page,
             "highlight": highlight,
             "form": form,
+            "show_cost": lead.organization.show_call_cost,
         }
         html = render_to_string("activities/lead_calls.html", context, request)
         return html, form.media + self.media
