@@ -68,7 +68,14 @@ def add_form_data(client, **changes):
 def test_changelist_shows_the_calls_columns(admin_client, call):
     response = admin_client.get(CHANGELIST)
     row = response.content.decode()
-    for text in ("Wayne Enterprises", "Bruce Wayne", "Alice Archer", "2:05", "$0.025", "Demo booked"):
+    for text in (
+        "Wayne Enterprises",
+        "Bruce Wayne",
+        "Alice Archer",
+        "2:05",
+        "$0.025",
+        "Demo booked",
+    ):
         assert text in row
 
 
