@@ -3,8 +3,8 @@ outcomes, leads and contacts, by every door.
 
 The policy is accounts/roles.py: a member logs calls as themselves, changes and deletes the
 calls they are the rep of or logged, and creates and edits leads and contacts; an organization
-admin may also change anyone's call, name another rep, manage outcomes and delete leads and
-contacts. The Django admin is for organization admins: a staff user who is a member there gets
+admin may also change anyone's call, name another rep, manage outcomes, delete leads and
+contacts and download the calls as CSV. The Django admin is for organization admins: a staff user who is a member there gets
 nothing, never more than the policy.
 
 Everyone is in Acme: Mia, a member with staff status (the worst case), Ada, the organization
@@ -89,6 +89,13 @@ OUTCOMES = "403 " + roles.can_manage_outcomes.refusal
 DELETE_LEAD = "403 " + roles.can_delete_lead.refusal
 DELETE_CONTACT = "403 " + roles.can_delete_contact.refusal
 NO_ADMIN = "403"  # the admin's own refusal: a member has no business there
+EXPORT = "403 " + roles.can_export_calls.refusal
+NO_ROWS = {
+    f"{rows}-{key}": value
+    for rows in ("phones", "emails")
+    for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MAX_NUM_FORMS", "20"))
+}
+PAGE_CONTACT = {"name": "Probe contact", "title": "", **NO_ROWS}
 NEW_LEAD = {
     "name": "Probe lead",
     "contacts-TOTAL_FORMS": "0",
@@ -138,6 +145,11 @@ PROBES = [
     ("api", "PUT", API + "lead/{lead}/", {"name": "Renamed"}, "renamed lead", "renamed lead"),
     ("api", "DELETE", API + "lead/{lead}/", None, DELETE_LEAD, "deleted lead"),
     ("page", "POST", "/leads/new/", NEW_LEAD, "created lead", "created lead"),
+    ("page", "GET", "/leads/{lead}/edit/", None, "shown", "shown"),
+    ("page", "POST", "/leads/{lead}/edit/", {"name": "Renamed", "url": "", "description": ""},
+     "renamed lead", "renamed lead"),
+    ("page", "GET", "/leads/{lead}/delete/", None, DELETE_LEAD, "shown"),
+    ("page", "POST", "/leads/{lead}/delete/", {}, DELETE_LEAD, "deleted lead"),
     ("admin", "GET", "/admin/leads/lead/{lead}/change/", None, NO_ADMIN, "shown"),
     ("admin", "POST", "/admin/leads/lead/{lead}/delete/", {"post": "yes"}, NO_ADMIN,
      "deleted lead"),
@@ -149,6 +161,16 @@ PROBES = [
     ("api", "DELETE", API + "contact/{contact}/", None, DELETE_CONTACT, "deleted contact"),
     ("admin", "POST", "/admin/leads/contact/{contact}/delete/", {"post": "yes"}, NO_ADMIN,
      "deleted contact"),
+    ("page", "POST", "/leads/{lead}/contacts/new/", PAGE_CONTACT, "created contact",
+     "created contact"),
+    ("page", "POST", "/leads/{lead}/contacts/{contact}/edit/", {**PAGE_CONTACT, "name": "Renamed"},
+     "renamed contact", "renamed contact"),
+    ("page", "GET", "/leads/{lead}/contacts/{contact}/delete/", None, DELETE_CONTACT, "shown"),
+    ("page", "POST", "/leads/{lead}/contacts/{contact}/delete/", {}, DELETE_CONTACT,
+     "deleted contact"),
+    # All calls: everyone lists them; only an admin downloads them.
+    ("page", "GET", "/calls/", None, "shown", "shown"),
+    ("page", "GET", "/calls.csv", None, EXPORT, "shown"),
 ]  # fmt: skip
 
 
