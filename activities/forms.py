@@ -130,6 +130,7 @@ class CallForm(forms.Form):
             )
             self.initial.setdefault("user", membership.user_id)
         self.fields["phone"].region = lead.organization.phone_region
+        self.fields["phone"].stored = call.phone if call is not None else None
         if not lead.organization.show_call_cost:
             del self.fields["cost"]
         self.fields["contact"].queryset = lead.contacts.all()

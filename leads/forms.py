@@ -8,13 +8,18 @@ from leads.phones import format_phone, invalid_phone_message, normalize_phone
 class PhoneField(forms.CharField):
     """A phone number typed in any format, cleaned to its stored form (leads/phones.py) and
     shown formatted. A number typed without `+` is read as dialled in `region` (the form sets
-    it to its organization's `phone_region`)."""
+    it to its organization's `phone_region`).
 
-    def __init__(self, *, region="US", **kwargs):
+    The number already `stored` (set by the form), sent back as shown, is kept as it is even
+    if it is no longer a valid number (one from before numbers were checked, or from an
+    import): editing something else never fails on it.
+    """
+
+    def __init__(self, *, region="US", stored=None, **kwargs):
         kwargs.setdefault("max_length", 40)
         kwargs.setdefault("widget", forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}))
         super().__init__(**kwargs)
-        self.region = region
+        self.region, self.stored = region, stored
 
     def prepare_value(self, value):
         return format_phone(value)
@@ -23,6 +28,8 @@ class PhoneField(forms.CharField):
         value = super().to_python(value)
         if not value:
             return ""
+        if self.stored and value in (self.stored, format_phone(self.stored)):
+            return self.stored
         phone = normalize_phone(value, self.region)
         if phone is None:
             raise ValidationError(invalid_phone_message(self.region), code="invalid")
@@ -89,7 +96,7 @@ class ContactRow(forms.Form):
         if stored and stored not in self.types:  # a type the API was sent: kept, and offered
             kind.choices.append((stored, stored))
         if isinstance(value, PhoneField):
-            value.region = region
+            value.region, value.stored = region, self.initial.get("phone")
 
     def item(self):
         """Return the row as the contact stores it, or None for a blank row."""

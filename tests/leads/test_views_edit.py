@@ -205,10 +205,13 @@ class TestContact:
     @pytest.mark.parametrize(
         ("data", "where", "field", "error"),
         [
-            (contact_data(phones=[("call me", "office")]), "phones", "phone", invalid_phone_message("US")),
-            (contact_data(emails=[("jane at wayne", "office")]), "emails", "email", "Enter a valid email address."),
+            (contact_data(phones=[("call me", "office")]), "phones", "phone",
+             invalid_phone_message("US")),
+            (contact_data(emails=[("jane at wayne", "office")]), "emails", "email",
+             "Enter a valid email address."),
             (contact_data(phones=[("+16505551234", "walkie-talkie")]), "phones", "type", None),
-            (contact_data(name="x" * 256), None, "name", "Ensure this value has at most 255 characters (it has 256)."),
+            (contact_data(name="x" * 256), None, "name",
+             "Ensure this value has at most 255 characters (it has 256)."),
         ],
     )  # fmt: skip
     def test_a_bad_field_is_shown_beside_it_and_nothing_is_saved(
@@ -270,3 +273,27 @@ class TestContact:
     def test_the_lead_page_links_each_contact_to_its_edit_page(self, alice_browser, lead, contact):
         response = alice_browser.get(lead.get_absolute_url())
         assertContains(response, f'href="{contact_url(contact)}"')
+
+
+def test_a_stored_number_that_is_no_valid_number_does_not_block_an_edit(alice_browser, lead):
+    """Numbers from before they were checked (an import, the old API) are kept as they are."""
+    contact = make_contact(lead, phones=[{"phone": "+447700900123", "type": "mobile"}], emails=[])
+    data = contact_data(name="Renamed", phones=[("+44 7700 900123", "mobile")], contact=contact)
+
+    response = alice_browser.post(contact_url(contact), data)
+
+    assertRedirects(response, lead.get_absolute_url())
+    contact.refresh_from_db()
+    assert (contact.name, contact.phones) == (
+        "Renamed",
+        [{"phone": "+447700900123", "type": "mobile"}],
+    )
+
+
+def test_a_changed_number_must_be_a_valid_one(alice_browser, lead):
+    contact = make_contact(lead, phones=[{"phone": "+447700900123", "type": "mobile"}], emails=[])
+    data = contact_data(phones=[("+44 7700 900124", "mobile")], contact=contact)
+
+    response = alice_browser.post(contact_url(contact), data)
+
+    assert response.context["editor"].phones[0].errors["phone"] == [invalid_phone_message("US")]

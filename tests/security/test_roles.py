@@ -4,8 +4,8 @@ outcomes, leads and contacts, by every door.
 The policy is accounts/roles.py: a member logs calls as themselves, changes and deletes the
 calls they are the rep of or logged, and creates and edits leads and contacts; an organization
 admin may also change anyone's call, name another rep, manage outcomes, delete leads and
-contacts and download the calls as CSV. The Django admin is for organization admins: a staff user who is a member there gets
-nothing, never more than the policy.
+contacts and download the calls as CSV. The Django admin is for organization admins: a staff
+user who is a member there gets nothing, never more than the policy.
 
 Everyone is in Acme: Mia, a member with staff status (the worst case), Ada, the organization
 admin, and Otto, another rep. Each probe is sent as Mia and as Ada through one door: the API
