@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -14,7 +13,7 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from accounts import roles
 from accounts.authentication import ApiKeyAuthentication
-from accounts.tenancy import current_membership, current_organization
+from accounts.tenancy import current_membership, current_organization, required_organization
 from activities import services
 from activities.audio import ranged_file_response
 from activities.csv_export import calls_csv_response
@@ -55,13 +54,6 @@ def _timeline_url(call):
     return f"{call.lead.get_absolute_url()}?highlight={call.id}#call-{call.id}"
 
 
-def _organization(request):
-    organization = current_organization(request)
-    if organization is None:
-        raise PermissionDenied("You are not a member of any organization yet.")
-    return organization
-
-
 def _call_list_filter(request, calls):
     """The filters of all calls as asked; a member who asked for no rep gets their own calls
     (`user_id=` with no value asks for everyone's). Return (filter, whether it chose theirs)."""
@@ -86,7 +78,7 @@ def _links_of_leads(calls):
 def call_list(request):
     """The organization's calls across its leads, newest first, filtered as a lead's timeline
     is, in pages by keyset (`before`/`after`: core/keyset.py)."""
-    organization = _organization(request)
+    organization = required_organization(request)
     membership = current_membership(request)
     calls = Call.objects.for_organization(organization).as_rows().select_related("lead")
     listed, mine = _call_list_filter(request, calls)
@@ -116,7 +108,7 @@ def call_list(request):
 @login_required
 def call_list_csv(request):
     """All calls as `call_list` filters them, as a CSV download: an organization admin's."""
-    organization = _organization(request)
+    organization = required_organization(request)
     roles.require(roles.can_export_calls, current_membership(request))
     listed, _ = _call_list_filter(request, Call.objects.for_organization(organization))
     return calls_csv_response(listed.qs.order_by("-activity_at", "-id"), request)

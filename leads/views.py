@@ -3,26 +3,19 @@ import copy
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts import roles
-from accounts.tenancy import current_membership, current_organization
+from accounts.tenancy import current_membership, current_organization, required_organization
 from leads import services
 from leads.forms import ContactEditor, ContactFormSet, LeadForm, add_errors
 from leads.models import Contact, Lead, phone_matches
 from leads.pages import lead_sections
 
 LEADS_PER_PAGE = 25
-
-
-def _organization(request):
-    organization = current_organization(request)
-    if organization is None:
-        raise PermissionDenied("You are not a member of any organization yet.")
-    return organization
 
 
 def _get_lead_for_user(request, lead_id):
@@ -49,7 +42,7 @@ def _get_contact_to_change(request, lead_id, contact_id, rule=roles.can_change_l
 @login_required
 def lead_list(request):
     query = request.GET.get("q", "").strip()
-    organization = _organization(request)
+    organization = required_organization(request)
     leads = (
         Lead.objects.for_organization(organization)
         .search(query, organization.phone_region)
@@ -73,7 +66,7 @@ def lead_list(request):
 
 @login_required
 def lead_create(request):
-    organization = _organization(request)
+    organization = required_organization(request)
     form = LeadForm(request.POST or None)
     formset = ContactFormSet(
         request.POST or None,

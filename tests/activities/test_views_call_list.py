@@ -107,6 +107,13 @@ def test_another_organizations_calls_never_show(alice_browser, alice, lead, bob_
     assert listed(alice_browser.get(CALLS)) == [mine]
 
 
+@pytest.mark.parametrize("url", [CALLS, CSV])
+def test_a_member_of_no_organization_is_told_so(client, url):
+    client.force_login(make_user())
+    response = client.get(url)
+    assertContains(response, "not a member of any organization", status_code=403)
+
+
 class TestFilters:
     @pytest.fixture
     def calls(self, alice, acme, lead):
