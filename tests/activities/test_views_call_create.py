@@ -48,6 +48,16 @@ def test_it_logs_a_regular_external_call_and_lands_on_the_highlighted_timeline(
     assert lead.last_activity_at == call.activity_at
 
 
+def test_where_the_organization_hides_costs_the_form_neither_asks_nor_takes_one(
+    alice_browser, lead
+):
+    response = alice_browser.get(reverse("activities:call_create", args=[lead.id]))
+    assert "cost" not in response.context["form"].fields
+    assert 'name="cost"' not in response.content.decode()
+    log_call(alice_browser, lead, cost="0.12")
+    assert Call.objects.get().cost is None
+
+
 def test_the_time_is_read_in_the_reps_time_zone(alice_browser, alice, lead):
     alice.time_zone = "America/New_York"
     alice.save()
