@@ -55,6 +55,8 @@ def test_a_rep_adds_a_contact_with_a_local_number_and_a_mobile(alice_page, acme,
     page.goto(lead.get_absolute_url())
     expect(page.get_by_role("list", name="Contacts")).to_contain_text("No contacts.")
     page.get_by_role("link", name="Add a contact").click()
+    phone_box = page.get_by_label("Phone 1", exact=True).bounding_box()
+    assert phone_box["height"] == page.get_by_label("Name").bounding_box()["height"]
     page.get_by_label("Name").fill("Oliver Hughes")
     page.get_by_label("Title").fill("Lettings manager")
     page.get_by_label("Phone 1", exact=True).fill("0113 496 0659")
