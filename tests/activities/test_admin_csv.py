@@ -1,12 +1,11 @@
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 
 from activities.api import CALL
 from activities.csv_export import NAMES
+from tests.activities.conftest import read_calls_csv
 from tests.conftest import make_call, make_lead
 
 CHANGELIST = reverse("admin:activities_call_changelist")
@@ -17,12 +16,7 @@ def export(client, calls, query="", **extra):
         CHANGELIST + query,
         {"action": "export_csv", "_selected_action": [call.pk for call in calls], **extra},
     )
-    assert response.status_code == 200
-    assert response.streaming
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="calls.csv"'
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(text)))
+    return read_calls_csv(response)
 
 
 @pytest.fixture

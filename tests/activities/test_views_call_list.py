@@ -1,8 +1,6 @@
 """All calls (`/calls/`): the organization's calls across leads, filtered, paged by keyset, and
 downloaded as CSV by an admin."""
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -14,6 +12,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from accounts import roles
 from activities.views import CALLS_PER_PAGE
 from core.keyset import Cursor
+from tests.activities.conftest import read_calls_csv
 from tests.conftest import make_call, make_contact, make_lead, make_outcome, make_user
 
 pytestmark = pytest.mark.django_db
@@ -293,13 +292,7 @@ def test_the_cost_shows_only_where_the_organization_shows_it(
 
 class TestCsv:
     def download(self, client, params=None):
-        response = client.get(CSV, params or {})
-        assert response.status_code == 200
-        assert response.streaming
-        assert response["Content-Type"] == "text/csv; charset=utf-8"
-        assert response["Content-Disposition"] == 'attachment; filename="calls.csv"'
-        text = b"".join(response.streaming_content).decode()
-        return list(csv.DictReader(io.StringIO(text)))
+        return read_calls_csv(client.get(CSV, params or {}))
 
     def test_an_admin_downloads_the_calls_with_names_beside_the_ids(
         self, acme_admin_client, alice, lead, contact, outcome
