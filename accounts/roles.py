@@ -6,9 +6,14 @@ log a call as (or hand it to) another member, manage the organization's outcomes
 leads and contacts, and download the calls as CSV. Anyone in the organization reads everything
 in it.
 
+Follow-up tasks go as calls do: a member creates them for themselves and for others, and
+changes (completes, snoozes, hands over, deletes) those assigned to them or created by them;
+an organization admin any.
+
 The rules look only at attributes (`membership.role`, `membership.user_id`, `call.user_id`,
-`call.created_by_id`), so this module imports no app above accounts. They assume the object is
-already within the membership's organization: the querysets see to that. A rule given no
+`call.created_by_id`, `task.assigned_to_id`, ...), so this module imports no app above
+accounts. They assume the object is already within the membership's organization: the
+querysets see to that. A rule given no
 membership (None) allows nothing. Each rule carries its `refusal`, the sentence a refused
 caller reads; `require()` raises it as PermissionDenied, which the API answers with a 403 in
 Close's error shape and the pages and the admin with the 403 page.
@@ -81,6 +86,14 @@ def can_delete_contact(membership):
 @_refusal("Only an organization admin can download the calls as CSV.")
 def can_export_calls(membership):
     return is_admin(membership)
+
+
+@_refusal("Only the task's assignee, whoever created it, or an organization admin can change it.")
+def can_change_task(membership, task):
+    """Whether the member may edit, complete or delete `task`: assigned to them or theirs."""
+    if membership is None:
+        return False
+    return is_admin(membership) or membership.user_id in (task.assigned_to_id, task.created_by_id)
 
 
 def require(rule, membership, *args):

@@ -165,7 +165,7 @@ def plans(statements):
     with connection.cursor() as cursor:
         for sql in statements:
             if not sql.lstrip().upper().startswith("SELECT") or not (
-                "activities_" in sql or "leads_" in sql
+                "activities_" in sql or "leads_" in sql or "followups_" in sql
             ):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)  # run once to warm, keep the 2nd

@@ -112,6 +112,12 @@ SCENARIOS = [
         auth="session",
     ),
     Scenario(
+        "home_page",
+        "the rep's home (a full follow-up inbox, recent leads)",
+        "/",
+        auth="session",
+    ),
+    Scenario(
         "transcript_page",
         "transcript page",
         "/calls/{transcript_call_id}/transcript/",

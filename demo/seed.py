@@ -4,11 +4,11 @@ Acme Demo is the big one: a US team calling companies around the world, costs sh
 reps. Harbour Lane Lettings is a small British one, with the default phone region GB, that
 `admin` and `rep1` belong to as well, so that switching organizations can be tried.
 
-Everything comes from a seeded `random.Random`, so every build has the same companies, people
-and calls (dated relative to now). It is all written through the services (leads.services,
-activities.services) like any other data, so the seed's rules hold for it too. Recorded calls
-and voicemails get a short, real WAV file: a burble of tones where each speaker talks, as long
-as the transcript.
+Everything comes from a seeded `random.Random`, so every build has the same companies, people,
+calls and follow-ups (dated relative to now). It is all written through the services
+(leads.services, activities.services, followups.services) like any other data, so the seed's
+rules hold for it too. Recorded calls and voicemails get a short, real WAV file: a burble of
+tones where each speaker talks, as long as the transcript.
 """
 
 import functools
@@ -16,6 +16,7 @@ import io
 import math
 import random
 import wave
+import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -27,6 +28,8 @@ from django.utils.text import slugify
 from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Outcome
 from activities.services import call_create, outcome_create
+from followups.models import Task
+from followups.services import task_create
 from leads.models import Lead
 from leads.phones import normalize_phone
 from leads.services import contact_create, lead_create
@@ -51,6 +54,16 @@ OUTCOMES = [
     ("Call back later", Outcome.Type.CUSTOM, "Asked to be called at another time."),
     ("Wrong number", Outcome.Type.CUSTOM, "The number does not reach the contact."),
     ("Voicemail dropped", Outcome.Type.VM_DROPPED, "A recorded message was dropped."),
+]
+
+# The follow-ups each rep made by hand (the calls leave the others): days from the rep's today
+# (negative: overdue), type, what to do.
+FOLLOW_UPS = [
+    (-2, Task.Type.LEAD, "Send the pricing sheet for 40 seats"),
+    (0, Task.Type.OUTGOING_CALL, "Call back after their board meeting"),
+    (0, Task.Type.LEAD, "Email the case study they asked for"),
+    (1, Task.Type.OUTGOING_CALL, ""),
+    (7, Task.Type.OUTGOING_CALL, "Check in on the pilot"),
 ]
 
 # name, country, industry, domain
@@ -443,6 +456,26 @@ class DemoBuilder:
         weights = [0, 0] + [self.rng.uniform(0.2, 3) for _ in prospects[2:]]
         for kind in self._call_kinds(call_count):
             self._call(self.rng.choices(prospects, weights)[0], *kind)
+        self._follow_ups(prospects[2:])
+
+    def _follow_ups(self, prospects):
+        """Give each rep the FOLLOW_UPS, on leads they could have called, dated from their day."""
+        for user in self.users:
+            today = self.now.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+            for days, type_, text in FOLLOW_UPS:
+                prospect = self.rng.choice(prospects)
+                task_create(
+                    organization=self.organization,
+                    created_by=user,
+                    fields={
+                        "type": type_,
+                        "lead": prospect.lead,
+                        "contact": self.rng.choice(prospect.contacts),
+                        "assigned_to": user,
+                        "text": text,
+                        "date": today + timedelta(days=days),
+                    },
+                )
 
     def _outcome(self, name, type_, description):
         return outcome_create(

@@ -1,4 +1,5 @@
 import wave
+import zoneinfo
 from io import StringIO
 
 import pytest
@@ -6,9 +7,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
+from followups.inbox import inbox_of
+from followups.models import Task
 from leads.models import Contact, Lead
 from leads.phones import normalize_phone
 
@@ -217,3 +221,23 @@ class TestTheDemoData:
         calls = list(response.context["page"])
         assert len(calls) == 8
         assert {call.organization_id for call in calls} == {second.id}
+
+    def test_each_rep_has_follow_ups_overdue_due_today_and_later(self):
+        for user in User.objects.filter(memberships__organization__name="Acme Demo"):
+            zone = zoneinfo.ZoneInfo(user.time_zone)
+            today = timezone.now().astimezone(zone).date()
+            inbox = inbox_of(
+                user,
+                user.memberships.get(organization__name="Acme Demo").organization,
+                today=today,
+                zone=zone,
+            )
+            assert inbox.overdue and inbox.today, user.username
+            assert Task.objects.filter(assigned_to=user, date__gt=today).exists()
+
+    def test_missed_calls_and_voicemails_left_their_tasks(self):
+        types = set(Task.objects.values_list("type", flat=True))
+        assert types == set(Task.Type.values)
+        for task in Task.objects.filter(type__in=Task.FROM_CALLS):
+            call = Call.objects.get(pk=task.object_id)
+            assert (call.direction, call.lead_id) == ("inbound", task.lead_id)
