@@ -2,8 +2,9 @@
 
 A member logs calls as themselves, changes and deletes the calls they are the rep of or logged,
 and creates and edits leads and contacts. An organization admin may also change anyone's calls,
-log a call as (or hand it to) another member, manage the organization's outcomes, and delete
-leads and contacts. Anyone in the organization reads everything in it.
+log a call as (or hand it to) another member, manage the organization's outcomes, delete
+leads and contacts, and download the calls as CSV. Anyone in the organization reads everything
+in it.
 
 Follow-up tasks go as calls do: a member creates them for themselves and for others, and
 changes (completes, snoozes, hands over, deletes) those assigned to them or created by them;
@@ -66,6 +67,12 @@ def can_manage_outcomes(membership):
     return is_admin(membership)
 
 
+@_refusal("Only a member of the organization can change its leads and contacts.")
+def can_change_leads(membership):
+    """Whether the member may create and edit leads and contacts: every member may."""
+    return membership is not None
+
+
 @_refusal("Only an organization admin can delete a lead.")
 def can_delete_lead(membership):
     return is_admin(membership)
@@ -73,6 +80,11 @@ def can_delete_lead(membership):
 
 @_refusal("Only an organization admin can delete a contact.")
 def can_delete_contact(membership):
+    return is_admin(membership)
+
+
+@_refusal("Only an organization admin can download the calls as CSV.")
+def can_export_calls(membership):
     return is_admin(membership)
 
 

@@ -1,6 +1,5 @@
 import os
 import re
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -13,10 +12,12 @@ from accounts.models import organization_members
 from activities import services
 from activities.audio_files import AUDIO_TYPES, FORMATS_NAMED, MAX_AUDIO_SIZE
 from activities.call_form_extensions import call_form_extensions
+from activities.costs import CostField
 from activities.models import Call, Outcome
 from activities.templatetags.calls import minutes_seconds
 from activities.widgets import RichTextEditor
 from leads.forms import PhoneField
+from leads.phones import format_phone
 
 
 class AudioFileField(forms.FileField):
@@ -68,13 +69,8 @@ class ContactSelect(forms.Select):
     def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
         if value:
-            option["attrs"]["data-phone"] = value.instance.first_phone or ""
+            option["attrs"]["data-phone"] = format_phone(value.instance.first_phone) or ""
         return option
-
-
-def cents_to_dollars(cents):
-    amount = (cents / 100).normalize()
-    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent > -2 else amount
 
 
 class CallForm(forms.Form):
@@ -110,14 +106,7 @@ class CallForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
     )
     phone = PhoneField(required=False, help_text="The number called or calling.")
-    cost = forms.DecimalField(
-        label="Cost (US$)",
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=6,
-        widget=forms.NumberInput(attrs={"step": "any", "size": 8}),
-    )
+    cost = CostField(required=False)
     activity_at = forms.DateTimeField(
         label="When",
         initial=lambda: timezone.now().replace(microsecond=0),
@@ -143,6 +132,10 @@ class CallForm(forms.Form):
                 help_text="Who made or took the call.",
             )
             self.initial.setdefault("user", membership.user_id)
+        self.fields["phone"].region = lead.organization.phone_region
+        self.fields["phone"].stored = call.phone if call is not None else None
+        if not lead.organization.show_call_cost:
+            del self.fields["cost"]
         self.fields["contact"].queryset = lead.contacts.all()
         outcomes = Outcome.objects.for_calls(lead.organization)
         if call is not None and call.outcome_id:
@@ -195,8 +188,7 @@ class CallForm(forms.Form):
         initial["user"] = call.user_id
         initial["activity_at"] = call.activity_at.replace(microsecond=0)
         initial["note_html"] = call.note_html
-        if call.cost is not None:
-            initial["cost"] = cents_to_dollars(call.cost)
+        initial["cost"] = call.cost
         for kind in ("recording", "voicemail"):
             if getattr(call, f"{kind}_file"):
                 initial[f"{kind}_file"] = CurrentAudio(call, kind)
@@ -206,10 +198,7 @@ class CallForm(forms.Form):
         """Return the model fields to write: all of them for a new call, else what changed."""
         extended = {name for _, names in self._extensions for name in names}
         names = self.fields if self.call is None else self.changed_data
-        fields = {name: self.cleaned_data[name] for name in names if name not in extended}
-        if fields.get("cost") is not None:
-            fields["cost"] *= 100  # dollars on the page, cents in the call
-        return fields
+        return {name: self.cleaned_data[name] for name in names if name not in extended}
 
     def save(self, user):
         """Write the call through the services; return it, or None with the errors added."""

@@ -251,6 +251,14 @@ def globex(db):
 
 
 @pytest.fixture
+def acme_shows_costs(acme):
+    """Acme lets its reps see and type what each call cost (Organization.show_call_cost)."""
+    acme.show_call_cost = True
+    acme.save(update_fields=["show_call_cost"])
+    return acme
+
+
+@pytest.fixture
 def alice(acme):
     return make_user(acme, username="alice", first_name="Alice", last_name="Archer")
 

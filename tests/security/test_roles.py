@@ -4,9 +4,9 @@ outcomes, leads, contacts and follow-up tasks, by every door.
 The policy is accounts/roles.py: a member logs calls as themselves, changes and deletes the
 calls they are the rep of or logged, creates and edits leads and contacts, creates tasks for
 anyone and changes those assigned to them or created by them; an organization admin may also
-change anyone's call or task, name another rep, manage outcomes and delete leads and
-contacts. The Django admin is for organization admins: a staff user who is a member there gets
-nothing, never more than the policy.
+change anyone's call or task, name another rep, manage outcomes, delete leads and contacts and
+download the calls as CSV. The Django admin is for organization admins: a staff user who is a
+member there gets nothing, never more than the policy.
 
 Everyone is in Acme: Mia, a member with staff status (the worst case), Ada, the organization
 admin, and Otto, another rep. Each probe is sent as Mia and as Ada through one door: the API
@@ -122,6 +122,13 @@ OUTCOMES = "403 " + roles.can_manage_outcomes.refusal
 DELETE_LEAD = "403 " + roles.can_delete_lead.refusal
 DELETE_CONTACT = "403 " + roles.can_delete_contact.refusal
 NO_ADMIN = "403"  # the admin's own refusal: a member has no business there
+EXPORT = "403 " + roles.can_export_calls.refusal
+NO_ROWS = {
+    f"{rows}-{key}": value
+    for rows in ("phones", "emails")
+    for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MAX_NUM_FORMS", "20"))
+}
+PAGE_CONTACT = {"name": "Probe contact", "title": "", **NO_ROWS}
 NEW_LEAD = {
     "name": "Probe lead",
     "contacts-TOTAL_FORMS": "0",
@@ -171,6 +178,11 @@ PROBES = [
     ("api", "PUT", API + "lead/{lead}/", {"name": "Renamed"}, "renamed lead", "renamed lead"),
     ("api", "DELETE", API + "lead/{lead}/", None, DELETE_LEAD, "deleted lead"),
     ("page", "POST", "/leads/new/", NEW_LEAD, "created lead", "created lead"),
+    ("page", "GET", "/leads/{lead}/edit/", None, "shown", "shown"),
+    ("page", "POST", "/leads/{lead}/edit/", {"name": "Renamed", "url": "", "description": ""},
+     "renamed lead", "renamed lead"),
+    ("page", "GET", "/leads/{lead}/delete/", None, DELETE_LEAD, "shown"),
+    ("page", "POST", "/leads/{lead}/delete/", {}, DELETE_LEAD, "deleted lead"),
     ("admin", "GET", "/admin/leads/lead/{lead}/change/", None, NO_ADMIN, "shown"),
     ("admin", "POST", "/admin/leads/lead/{lead}/delete/", {"post": "yes"}, NO_ADMIN,
      "deleted lead"),
@@ -182,6 +194,16 @@ PROBES = [
     ("api", "DELETE", API + "contact/{contact}/", None, DELETE_CONTACT, "deleted contact"),
     ("admin", "POST", "/admin/leads/contact/{contact}/delete/", {"post": "yes"}, NO_ADMIN,
      "deleted contact"),
+    ("page", "POST", "/leads/{lead}/contacts/new/", PAGE_CONTACT, "created contact",
+     "created contact"),
+    ("page", "POST", "/leads/{lead}/contacts/{contact}/edit/", {**PAGE_CONTACT, "name": "Renamed"},
+     "renamed contact", "renamed contact"),
+    ("page", "GET", "/leads/{lead}/contacts/{contact}/delete/", None, DELETE_CONTACT, "shown"),
+    ("page", "POST", "/leads/{lead}/contacts/{contact}/delete/", {}, DELETE_CONTACT,
+     "deleted contact"),
+    # All calls: everyone lists them; only an admin downloads them.
+    ("page", "GET", "/calls/", None, "shown", "shown"),
+    ("page", "GET", "/calls.csv", None, EXPORT, "shown"),
     # Tasks: anyone creates them for anyone; changing them all at once is for whoever may
     # change each.
     ("api", "POST", TASKS_API, {"lead_id": "{lead}", "text": LOGGED, "assigned_to": "{otto}"},

@@ -1,9 +1,10 @@
 """Tenant walls: nothing of Acme's is reachable by a member of Globex, by any door.
 
 One table walks every API endpoint (read, update and delete by id, filters by Acme's ids, Acme's
-ids in bodies, search, bulk updates), every page (the home, lead list search, lead page, call
-page, edit, delete, transcript, audio, the call form's choices, follow-ups done, snoozed,
-added) and every admin changelist, change page and lookup, as Bob (a Globex rep, with his API
+ids in bodies, search, bulk updates), every page (the home, lead list search, lead page and its
+edit pages, call page, edit, delete, transcript, audio, the call form's choices, all calls with
+their filters, cursors and CSV, follow-ups done, snoozed, added) and every admin changelist,
+change page and lookup, as Bob (a Globex rep, with his API
 key and his session) or as Globex's organization admin.
 Each probe must find nothing: 404 (the admin's "doesn't exist" redirect for its pages), a list
 or page without any trace of Acme, or Acme's ids refused as unknown. Afterwards every Acme row
@@ -149,6 +150,27 @@ PROBES = [
     ("page", "GET", "/calls/{call}/recording/", None, "404"),
     ("page", "GET", "/calls/{call}/voicemail/", None, "404"),
     ("page", "POST", "/accounts/organization/", {"organization": "{acme}"}, "empty"),
+    ("page", "GET", "/calls/", None, "empty"),
+    ("page", "GET", "/calls/?user_id=", None, "empty"),
+    ("page", "GET", "/calls/?user_id={alice}", None, "empty"),
+    ("page", "GET", "/calls/?user_id=&outcome_id={outcome}", None, "empty"),
+    ("page", "GET", "/calls/?user_id=&has_recording=true&has_transcript=true", None, "empty"),
+    ("page", "GET", "/calls/?user_id=&before=4102444800000000.{call}", None, "empty"),
+    ("page", "GET", "/calls/?user_id=&after=0.{call}", None, "empty"),
+    ("admin", "GET", "/calls/", None, "empty"),
+    ("admin", "GET", "/calls.csv", None, "empty"),
+    ("admin", "GET", "/calls.csv?user_id={alice}&outcome_id={outcome}", None, "empty"),
+    ("page", "GET", "/leads/{lead}/edit/", None, "404"),
+    ("page", "POST", "/leads/{lead}/edit/", {"name": "pwned"}, "404"),
+    ("admin", "POST", "/leads/{lead}/delete/", {}, "404"),
+    ("page", "GET", "/leads/{lead}/contacts/new/", None, "404"),
+    ("page", "POST", "/leads/{lead}/contacts/new/", {"name": "Mole"}, "404"),
+    ("page", "GET", "/leads/{lead}/contacts/{contact}/edit/", None, "404"),
+    ("page", "POST", "/leads/{lead}/contacts/{contact}/edit/", {"name": "pwned"}, "404"),
+    ("page", "GET", "/leads/{bob_lead}/contacts/{contact}/edit/", None, "404"),
+    ("page", "POST", "/leads/{bob_lead}/contacts/{contact}/edit/", {"name": "pwned"}, "404"),
+    ("admin", "POST", "/leads/{lead}/contacts/{contact}/delete/", {}, "404"),
+    ("admin", "POST", "/leads/{bob_lead}/contacts/{contact}/delete/", {}, "404"),
     ("admin", "GET", "/admin/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/?lead__id__exact={lead}", None, "empty"),
@@ -295,7 +317,8 @@ def test_globex_finds_nothing_of_acmes(world, doors, acme, door, method, path, b
     response = send(doors[door], door, method, url, body)
     WALKED.append((door, method, path))
 
-    content = response.content.decode(errors="replace")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    content = body.decode(errors="replace")
     if expected == "404":
         assert response.status_code == 404
     elif expected == "gone":
