@@ -8,6 +8,8 @@ import datetime
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from activities.filters import CloseDateTimeFilter, IdListFilter, ShallowCopy
 from api.dates import caller_zone
@@ -32,6 +34,7 @@ class TaskDateFormField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a day or a moment: no one model field says which
 class TaskDateFilter(ShallowCopy, django_filters.Filter):
     """`date__lt` and the like. A day compares with each task's day as the caller sees it; a
     moment with a timed task's moment, and with the start of a date-only task's day."""

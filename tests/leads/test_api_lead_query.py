@@ -417,7 +417,8 @@ def test_the_connectors_reads_use_the_organization_date_updated_index(alice_api,
 
     with CaptureQueriesContext(connection) as captured:
         ids(alice_api.get(URL, {"query": SINGER, "_skip": skip}))
-    [page] = [query["sql"] for query in captured.captured_queries if "leads_lead" in query["sql"]]
+    queries = [query["sql"] for query in captured.captured_queries]
+    [page] = [sql for sql in queries if 'FROM "leads_lead"' in sql]  # not the tasks' join
 
     used = plan(page)
     assert "Scan using lead_org_updated" in used
