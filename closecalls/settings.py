@@ -319,3 +319,12 @@ SAFE_HTTP_ALLOWED_NETWORKS = envlist("SAFE_HTTP_ALLOWED_NETWORKS", "")
 for _name in ("TRANSCRIPTION_LEFT_CHANNEL", "TRANSCRIPTION_MONO_SIDE"):
     if globals()[_name] not in ("close-user", "contact"):
         raise ImproperlyConfigured(f"{_name}: {globals()[_name]!r} is not close-user or contact")
+
+# Search across every word said and written (search/, README "Search"): an index of every
+# utterance and call note, kept by the write path. PostgreSQL matches with full-text search in
+# this text search configuration (`SELECT cfgname FROM pg_ts_config`; after changing it, run
+# `manage.py rebuild_search_index`); SQLite with FTS5 and the Porter stemmer (English).
+INSTALLED_APPS += ["search"]
+CHANGE_RECEIVERS += ["search.receivers.keep_index"]
+API_MODULES += ["search.api"]
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
