@@ -70,7 +70,9 @@ def search(request):
             limit=CALLS_PER_PAGE,
             per_call=UTTERANCES_PER_TRANSCRIPT,
         )
-        calls = Call.objects.filter(pk__in=[result.call_id for result in results])
+        calls = Call.objects.for_organization(organization).filter(
+            pk__in=[result.call_id for result in results]
+        )
         calls = calls.select_related("lead", "user", "contact").in_bulk()
         links = call_links(calls)
         results = [result for result in results if result.call_id in calls]  # else deleted since

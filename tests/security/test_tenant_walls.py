@@ -1,8 +1,8 @@
 """Tenant walls: nothing of Acme's is reachable by a member of Globex, by any door.
 
 One table walks every API endpoint (read, update and delete by id, filters by Acme's ids, Acme's
-ids in bodies, search), every page (lead list search, lead page, call page, edit, delete,
-transcript, audio, the call form's choices) and every admin changelist, change page and lookup,
+ids in bodies, search), every page (lead list search, the search page, lead page, call page,
+edit, delete, transcript, audio, the call form's choices) and every admin changelist, change page and lookup,
 as Bob (a Globex rep, with his API key and his session) or as Globex's organization admin.
 Each probe must find nothing: 404 (the admin's "doesn't exist" redirect for its pages), a list
 or page without any trace of Acme, or Acme's ids refused as unknown. Afterwards every Acme row
@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 NOTE = "Acme's secret note"
 WORDS = "Acme's secret words"
+SAID = "Acme's secret spoken words"
 PHONE = "+16505557777"
 EMAIL = "bruce@wayne.example"
 
@@ -84,12 +85,24 @@ PROBES = [
     ("api", "GET", API + "user/{alice}/", None, "404"),
     ("api", "GET", API + "user/", None, "empty"),
     ("api", "GET", API + "me/", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=spoken%20or%20note", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&user_id={alice}", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&lead_id={lead}", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&_fields=note,recording_transcript",
+     None, "empty"),
     ("api", "GET", "/calls/{call}/recording/", None, "404"),
     ("api", "GET", "/calls/{call}/voicemail/", None, "404"),
     ("page", "GET", "/leads/", None, "empty"),
     ("page", "GET", "/leads/?q=Wayne", None, "empty"),
     ("page", "GET", "/leads/?q=650-555-7777", None, "empty"),
     ("page", "GET", "/leads/?q=" + EMAIL, None, "empty"),
+    ("page", "GET", "/search/?q=secret", None, "empty"),
+    ("page", "GET", "/search/?q=spoken+or+note&order=newest", None, "empty"),
+    ("page", "GET", "/search/?q=Wayne", None, "empty"),
+    ("page", "GET", "/search/?q=650-555-7777", None, "empty"),
+    ("page", "GET", "/search/?q=" + EMAIL, None, "empty"),
+    ("page", "GET", "/search/?q=secret&user_id={alice}&speaker_side=contact", None, "empty"),
     ("page", "GET", "/leads/{lead}/", None, "404"),
     ("page", "GET", "/leads/{lead}/?highlight={call}", None, "404"),
     ("page", "GET", "/leads/{bob_lead}/?highlight={call}", None, "empty"),
@@ -179,7 +192,9 @@ def world(acme, alice, globex, bob, alice_key):
     call = make_call(
         lead, alice, contact=contact, disposition="answered", outcome=outcome, note=NOTE,
         phone=PHONE,
-        transcripts={"recording_transcript": {"summary_text": WORDS, "utterances": []}},
+        transcripts={"recording_transcript": {"summary_text": WORDS, "utterances": [
+            {"speaker_side": "contact", "speaker_label": "Bruce Wayne", "start": 0, "end": 2,
+             "text": SAID}]}},
     )  # fmt: skip
     call.recording_file.save("acme.wav", ContentFile(b"RIFF acme audio"), save=True)
     call.voicemail_file.save("acme-vm.wav", ContentFile(b"RIFF acme voicemail"), save=True)
@@ -193,7 +208,7 @@ def world(acme, alice, globex, bob, alice_key):
         "globex": globex.id, "bob_lead": bob_lead.id, "bob_call": bob_call.id,
     }  # fmt: skip
     traces = [
-        "Wayne", "Bruce", "Demo booked", NOTE, WORDS, "650-555-7777", EMAIL, "Acme",
+        "Wayne", "Bruce", "Demo booked", NOTE, WORDS, SAID, "650-555-7777", EMAIL, "Acme",
         "Alice Archer", *(str(ids[name]) for name in ("acme", "alice", "lead", "contact",
                                                       "outcome", "call")),
     ]  # fmt: skip
