@@ -2,11 +2,11 @@
 
 One table walks every API endpoint (read, update and delete by id, filters by Acme's ids, Acme's
 ids in bodies, search), every page (lead list search, the search page, lead page, call page,
-edit, delete, transcript, audio, the call form's choices) and every admin changelist, change page and lookup,
-as Bob (a Globex rep, with his API key and his session) or as Globex's organization admin.
-Each probe must find nothing: 404 (the admin's "doesn't exist" redirect for its pages), a list
-or page without any trace of Acme, or Acme's ids refused as unknown. Afterwards every Acme row
-is exactly as it was.
+edit, delete, transcript, audio, the call form's choices) and every admin changelist, change
+page and lookup, as Bob (a Globex rep, with his API key and his session) or as Globex's
+organization admin. Each probe must find nothing: 404 (the admin's "doesn't exist" redirect for
+its pages), a list or page without any trace of Acme, or Acme's ids refused as unknown.
+Afterwards every Acme row is exactly as it was.
 """
 
 import json
