@@ -158,6 +158,19 @@ def targets(result):
     add("lead_page: req/s ≥ 0.5 × lead_calls", page_ratio,
         None if page_ratio is None else page_ratio >= 0.5,
         ratio(cpu_ms(api), cpu_ms(page)) if both else None)  # fmt: skip
+    base = large["lead_search"]["targets"]["closecalls"]
+    for name in (name for name in large if name.startswith("search_")):
+        product = large[name]["targets"]["closecalls"]
+        both = measured(product) and measured(base)
+        value = ratio(product["rps"], base["rps"]) if both else None
+        add(f"{name}: req/s ≥ 0.5 × lead_search", value,
+            None if value is None else value >= 0.5,
+            ratio(cpu_ms(base), cpu_ms(product)) if both else None)  # fmt: skip
+        grown = growth(result, name)
+        value = grown["slowdown_rps"] if grown else None
+        add(f"{name}: ≤ 1.5× slower at {max(sizes):,} than at {min(sizes):,}", value,
+            None if value is None else value <= 1.5,
+            grown["cpu_ratio"] if grown else None)  # fmt: skip
     for name, scenario in large.items():
         if scenario["indexed"]:
             grown = growth(result, name)
