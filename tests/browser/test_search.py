@@ -9,12 +9,15 @@ from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from search.views import CALLS_PER_PAGE
+from tests.browser.accessibility import assert_accessible
 from tests.browser.test_stored_xss import FIND_INJECTED, OUR_SCRIPTS
 from tests.conftest import make_call, wav
 from tests.search.conftest import recording
 from tests.security.xss_corpus import XSS_CORPUS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = {"desktop": 1280, "phone": 390}
 
 CURRENT_TIME = "document.querySelector('audio[data-transcript-audio]').currentTime"
 
@@ -93,6 +96,39 @@ def test_without_javascript_the_link_still_opens_the_utterance(browser, live_ser
     expect(page.locator("#recording-4")).to_be_in_viewport()
     assert page.evaluate(CURRENT_TIME) == 0  # nothing seeks without JavaScript
     context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/search/",
+        "/search/?q=budget&order=newest",
+        "/search/?q=budget&speaker_side=contact&disposition=answered&activity_at__gte=2024-05-01",
+        "/search/?q=zeppelin",
+        "/search/?q=-budget",
+    ],
+    ids=["empty", "results", "filtered", "no-match", "refused"],
+)
+def test_the_search_page_is_accessible(alice_page, call, width, path):
+    page = alice_page
+    page.set_viewport_size({"width": width, "height": 900})
+
+    page.goto(path)
+
+    expect(page.get_by_role("heading", name="Search", exact=True)).to_be_visible()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("width", WIDTHS.values(), ids=WIDTHS.keys())
+def test_a_moment_s_transcript_page_is_accessible(alice_page, call, width):
+    page = alice_page
+    page.set_viewport_size({"width": width, "height": 900})
+
+    page.goto(f"/calls/{call.id}/transcript/?t=9.0#recording-2")
+
+    page.wait_for_function(f"() => {CURRENT_TIME} >= 9")
+    assert_accessible(page)
 
 
 @pytest.fixture
