@@ -20,6 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WIDTHS = {"desktop": 1280, "phone": 390}
 
 CURRENT_TIME = "document.querySelector('audio[data-transcript-audio]').currentTime"
+PAUSED = "document.querySelector('audio[data-transcript-audio]').paused"
 
 
 @pytest.fixture
@@ -63,6 +64,8 @@ def test_a_word_found_plays_the_recording_from_where_it_was_said(alice_page, cal
     page.wait_for_url(f"**/calls/{call.id}/transcript/?t=9.0#recording-2")
     page.wait_for_function(f"() => {CURRENT_TIME} >= 9")
     assert 9 <= page.evaluate(CURRENT_TIME) < 12
+    assert page.evaluate(PAUSED) is False
+    page.wait_for_function(f"() => {CURRENT_TIME} > 9.5")  # playing, not only sought
     utterance = page.locator("#recording-2")
     expect(utterance.locator(".utterance__text")).to_have_text(
         "Sure. We're reviewing the budget for the new fleet."
