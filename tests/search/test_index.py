@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from activities import services
+from activities.models import Transcript
 from leads.services import lead_delete
 from search.models import Entry
 from tests.conftest import admin_form_data, make_call
@@ -37,7 +38,11 @@ def test_a_note_written_through_the_api_is_found(alice_api, search, lead):
 def test_a_transcript_written_by_a_transcription_job_is_found(search, lead, alice):
     call = make_call(lead, alice)
     # What the transcription job calls once the engine has heard the recording.
-    services.transcript_set(call, kind="recording", data={"utterances": said("Send the invoice")})
+    services.transcript_save(
+        Transcript.of(call, "recording"),
+        actor=None,
+        fields={"utterances": said("Send the invoice")},
+    )
 
     assert search("invoice") == [call.id]
 
