@@ -1,10 +1,13 @@
 """Calls that say things, and the searches that find them."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from tests.conftest import make_call
 
 SEARCH = "/api/v1/activity/call/search/"
+WHEN = datetime(2026, 3, 10, 15, 42, tzinfo=UTC)
 
 
 def said(*lines, gap=5.0):
@@ -42,3 +45,19 @@ def found(client, query, **params):
 def search(alice_api):
     """`search("words", **params)`: the ids of Alice's calls that the API finds."""
     return lambda query, **params: found(alice_api, query, **params)
+
+
+@pytest.fixture
+def call(lead, contact, alice):
+    """A call of Alice's with Bruce, answered, that says "fleet budget" twice and writes it."""
+    return call_saying(
+        lead,
+        alice,
+        "Hello, Bruce Wayne speaking.",
+        ("close-user", "Hi Bruce, it's Alice. Is the fleet budget approved?"),
+        "The fleet budget is approved for next quarter.",
+        contact=contact,
+        disposition="answered",
+        activity_at=WHEN,
+        note="Fleet budget approved; send the contract.",
+    )

@@ -11,19 +11,6 @@ from tests.search.conftest import SEARCH, call_saying
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def call(lead, contact, alice):
-    return call_saying(
-        lead,
-        alice,
-        "Hello, Bruce Wayne speaking.",
-        ("close-user", "Is the fleet budget approved?"),
-        contact=contact,
-        disposition="answered",
-        note="Fleet budget approved.",
-    )
-
-
 def test_a_call_comes_as_the_call_list_has_it_with_where_it_matches(alice_api, call):
     response = alice_api.get(SEARCH, {"query": "fleet budget"})
 
@@ -40,12 +27,25 @@ def test_a_call_comes_as_the_call_list_has_it_with_where_it_matches(alice_api, c
             "end": 9.0,
             "speaker_side": "close-user",
             "speaker_label": "Alice Archer",
-            "text": "Is the fleet budget approved?",
-            "fragment": "Is the <mark>fleet</mark> <mark>budget</mark> approved?",
+            "text": "Hi Bruce, it's Alice. Is the fleet budget approved?",
+            "fragment": "Hi Bruce, it's Alice. Is the <mark>fleet</mark> <mark>budget</mark> "
+            "approved?",
             "url": f"http://testserver/calls/{call.id}/transcript/?t=5.0#recording-1",
-        }
+        },
+        {
+            "transcript": "recording",
+            "start": 10.0,
+            "end": 14.0,
+            "speaker_side": "contact",
+            "speaker_label": "Bruce Wayne",
+            "text": "The fleet budget is approved for next quarter.",
+            "fragment": "The <mark>fleet</mark> <mark>budget</mark> is approved for next quarter.",
+            "url": f"http://testserver/calls/{call.id}/transcript/?t=10.0#recording-2",
+        },
     ]
-    assert found["note_fragment"] == "<mark>Fleet</mark> <mark>budget</mark> approved."
+    assert found["note_fragment"] == (
+        "<mark>Fleet</mark> <mark>budget</mark> approved; send the contract."
+    )
 
 
 def test_a_call_found_by_its_note_alone_has_no_utterances(alice_api, lead, alice):
@@ -65,7 +65,7 @@ def test_fields_are_honoured(alice_api, call):
         {
             "id": call.id,
             "lead_id": call.lead_id,
-            "note_fragment": "<mark>Fleet</mark> budget approved.",
+            "note_fragment": "<mark>Fleet</mark> budget approved; send the contract.",
         }
     ]
 

@@ -14,27 +14,11 @@ from tests.search.conftest import call_saying
 pytestmark = pytest.mark.django_db
 
 PAGE = reverse("search:search")
-WHEN = datetime(2026, 3, 10, 15, 42, tzinfo=UTC)
 
 
 def results(response):
     """The ids of the calls the page lists, in order."""
     return [result.call_id for result in response.context["results"]]
-
-
-@pytest.fixture
-def call(lead, contact, alice):
-    return call_saying(
-        lead,
-        alice,
-        "Hello, Bruce Wayne speaking.",
-        ("close-user", "Hi Bruce, it's Alice. Is the fleet budget approved?"),
-        "The fleet budget is approved for next quarter.",
-        contact=contact,
-        disposition="answered",
-        activity_at=WHEN,
-        note="Fleet budget approved; send the contract.",
-    )
 
 
 def test_the_page_asks_for_a_sign_in(client):
