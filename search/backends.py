@@ -107,7 +107,8 @@ class PostgreSQL:
         )
 
     def fragment_html(self, fragment):
-        return _marked(fragment)
+        # &, < and > were escaped before the headline; the quotes are escaped as escape() does.
+        return _marked(fragment.replace('"', "&quot;").replace("'", "&#x27;"))
 
 
 class FtsValue(Func):

@@ -28,7 +28,7 @@ def test_a_call_comes_as_the_call_list_has_it_with_where_it_matches(alice_api, c
             "speaker_side": "close-user",
             "speaker_label": "Alice Archer",
             "text": "Hi Bruce, it's Alice. Is the fleet budget approved?",
-            "fragment": "Hi Bruce, it's Alice. Is the <mark>fleet</mark> <mark>budget</mark> "
+            "fragment": "Hi Bruce, it&#x27;s Alice. Is the <mark>fleet</mark> <mark>budget</mark> "
             "approved?",
             "url": f"http://testserver/calls/{call.id}/transcript/?t=5.0#recording-1",
         },

@@ -82,6 +82,14 @@ def test_searching_for_markup_words_marks_them_as_text(alice_api, lead, alice, w
     assert_inert(found[0]["matching_utterances"][0]["fragment"], said, word)
 
 
+def test_a_fragment_is_escaped_as_any_text_is_on_both_databases(alice_api, lead, alice):
+    make_call(lead, alice, note="""Tom's "fleet" & <b>co</b>""")
+
+    fragment = alice_api.get(SEARCH, {"query": "fleet"}).json()["data"][0]["note_fragment"]
+
+    assert fragment == "Tom&#x27;s &quot;<mark>fleet</mark>&quot; &amp; &lt;b&gt;co&lt;/b&gt;"
+
+
 def test_the_page_shows_fragments_as_text_and_marks(alice_browser, lead, alice):
     for payload in HOSTILE:
         call_saying(lead, alice, f"The budget: {payload}", note=f"Budget note {payload}")
