@@ -1,4 +1,11 @@
-"""What the search app hears of the write path (settings.CHANGE_RECEIVERS)."""
+"""What the search app hears of the write path (settings.CHANGE_RECEIVERS).
+
+`keep_index` is the one way in for every writer of transcripts and notes: the API, the pages,
+the admin, the transcription job and the demo write through `activities.services`, which
+announces each change, and so does a writer of many calls at once (an importer's batch),
+which announces each call it creates or changes. A writer has nothing of search's to call,
+and must not (the layers: search is a room of its own, tests/test_layers.py).
+"""
 
 from activities.models import Call, Transcript
 from core.changes import CREATED, DELETED
