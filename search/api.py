@@ -124,6 +124,7 @@ class CallSearchViewSet(CloseViewSet):
             skip=skip,
             limit=limit,
             per_call=UTTERANCES_PER_TRANSCRIPT,
+            count=False,  # the API does not say how many more
         )
         plan = self.representation.plan(request, lists.requested_fields(request))
         ids = [result.call_id for result in results]

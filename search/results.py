@@ -48,7 +48,8 @@ class Match:
 
 @dataclass
 class CallMatches:
-    """A call of the page, with what in it matches: `count` rows in all, some of them shown."""
+    """A call of the page, with what in it matches: `count` rows in all (0: not counted), some
+    of them shown."""
 
     call_id: str
     rank: float
@@ -60,22 +61,26 @@ class CallMatches:
     @property
     def more(self):
         """How many matching utterances are not shown."""
-        return self.count - len(self.utterances) - (self.note is not None)
+        return max(0, self.count - len(self.utterances) - (self.note is not None))
 
 
-def find_calls(entries, search, *, order="rank", descending=True, skip=0, limit=20, per_call=3):
+def find_calls(
+    entries, search, *, order="rank", descending=True, skip=0, limit=20, per_call=3, count=True
+):
     """Return (the page of CallMatches, whether more calls match) for `search` over `entries`
     (Entry rows, scoped to an organization and filtered). Each call shows at most `per_call`
-    matching utterances of each of its transcripts, in the order they were said."""
+    matching utterances of each of its transcripts, in the order they were said; with `count`,
+    how many rows of each call match in all (else 0)."""
     engine = backend()
     matching = entries.filter(engine.matches(search))
     sign = "-" if descending else ""
+    counted = {"count": Count("pk")} if count else {}
     calls = list(
         matching.values("call_id", "call__activity_at")
-        .annotate(rank=Max(engine.rank(search)), count=Count("pk"))
+        .annotate(rank=Max(engine.rank(search)), **counted)
         .order_by(*(sign + name for name in ORDERS[order]))[skip : skip + limit + 1]
     )
-    page = [CallMatches(row["call_id"], row["rank"], row["count"]) for row in calls[:limit]]
+    page = [CallMatches(row["call_id"], row["rank"], row.get("count", 0)) for row in calls[:limit]]
     by_call = {result.call_id: result for result in page}
     if by_call:
         for match in _shown(matching, search, list(by_call), per_call, engine):
