@@ -33,6 +33,14 @@ def _whole_number(request, name, default, maximum):
     return int(value)
 
 
+def limit_and_skip(request):
+    """Return the request's `_limit` and `_skip`; ParseError (400) if either is out of range."""
+    return (
+        _whole_number(request, "_limit", DEFAULT_LIMIT, MAX_LIMIT),
+        _whole_number(request, "_skip", 0, MAX_SKIP),
+    )
+
+
 def ordering(request, orderings, default):
     """Return the order_by() arguments for `_order_by`, ties broken by id in the same direction.
 
@@ -61,8 +69,7 @@ def _deferred_join(ordered, skip, count):
 
 def page(queryset, request, representation, *, orderings, default_order):
     """Return one page of `queryset` in Close's list envelope, objects built by `representation`."""
-    limit = _whole_number(request, "_limit", DEFAULT_LIMIT, MAX_LIMIT)
-    skip = _whole_number(request, "_skip", 0, MAX_SKIP)
+    limit, skip = limit_and_skip(request)
     order = ordering(request, orderings, default_order)
     plan = representation.plan(request, requested_fields(request))
     ordered = queryset.order_by(*order)

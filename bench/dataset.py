@@ -5,7 +5,11 @@ leads with one to three contacts, calls that follow the seed's rules, and a ~40-
 recording transcript on every tenth call. Notes are what `couple_note` stores for a handful of
 rich-text templates. One "hot" lead has exactly 50 calls at every size (the lead scenarios), and
 one "sink" lead has none: the POST scenario logs its calls there, and they are deleted before
-each run. Runs inside Django, against the database DATABASE_URL names.
+each run. The search index is written from the loaded transcripts and notes by the same
+statement that rebuilds it (search/index.py). For the search scenarios, one transcript in a
+hundred says FLEET_SENTENCE once (about a thousand utterances at 1M calls, with "budget" in a
+sixth of the notes), and four transcripts at every size say RARE_SENTENCE. Runs inside Django,
+against the database DATABASE_URL names.
 
 Follow-up tasks: every inbound call missed or left a voicemail has its task, as the app makes
 them (followups.receivers), and one in TASK_RATE calls a rep's follow-up to make; most of them
@@ -26,13 +30,16 @@ from django.db import connection
 from accounts.models import Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
+from bench.scenarios import SEARCH_RARE, SEARCH_WORDS
 from followups.models import Task
 from followups.receivers import MISSED
 from leads.models import Contact, Lead
 from leads.phones import digits_only
+from search import index
+from search.models import Entry
 
 # Bump when the generated data changes: datasets of another version are rebuilt.
-VERSION = 3
+VERSION = 4
 MARKER = "bench_dataset"
 REPS = 50
 HOT_LEAD_CALLS = 50
@@ -79,6 +86,12 @@ SENTENCES = [
     "Tuesday afternoon could work, send me an invite.",
 ]
 SUMMARY = "<p>Discovery call. <strong>40 reps</strong>, weekly reviews take hours.</p>"
+# Said in one transcript in FLEET_EVERY, and in the transcripts numbered RARE_TRANSCRIPTS (the
+# n-th transcript of the dataset), each in place of one of the usual sentences.
+FLEET_SENTENCE = f"Our {SEARCH_WORDS} doubles next year, so the pricing matters a lot."
+FLEET_EVERY = 100
+RARE_SENTENCE = f"We once shipped a {SEARCH_RARE} engine to a customer, believe it or not."
+RARE_TRANSCRIPTS = {5, 55, 555, 5555}
 
 
 def progress(message):
@@ -117,7 +130,7 @@ def delete_sink_calls(fixtures):
     deleted, _ = Call.objects.filter(lead_id=sink).delete()
     Lead.objects.filter(pk=sink).update(last_activity_at=None, calls_count=0)
     if deleted:
-        vacuum_analyze(Call, Transcript)
+        vacuum_analyze(Call, Transcript, Entry)
     return deleted
 
 
@@ -141,10 +154,12 @@ class Generator:
         self.outcomes()
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")  # no FK triggers on COPY
-            with without_indexes(cursor, Lead, Contact, Call, Transcript, Task):
+            with without_indexes(cursor, Lead, Contact, Call, Transcript, Task, Entry):
                 self.load_leads(cursor)
                 self.load_calls(cursor)
                 self.load_tasks(cursor)
+                progress("writing the search index")
+                index.rebuild()
                 progress("building indexes")
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute(
@@ -156,7 +171,7 @@ class Generator:
             )
         progress("VACUUM ANALYZE")
         vacuum_analyze(
-            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task
+            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task, Entry
         )
         return self.fixtures()
 
@@ -251,7 +266,10 @@ class Generator:
     def load_calls(self, cursor):
         notes = [couple_note(html=html) for html in NOTE_TEMPLATES]
         empty_note = couple_note(text="")
-        transcripts = [self.utterances(variant) for variant in range(32)]
+        transcripts = {
+            said: [self.utterances(variant, said) for variant in range(32)]
+            for said in (None, FLEET_SENTENCE, RARE_SENTENCE)
+        }
         summary_text, summary_html = couple_note(html=SUMMARY)
         rng = self.rng
         big_leads = self.leads_of[self.big.pk][2:]  # not the hot and sink leads
@@ -263,7 +281,7 @@ class Generator:
             for n in range(self.calls):
                 if n < HOT_LEAD_CALLS:
                     organization, lead_id = self.big.pk, self.hot_lead
-                elif rng.random() < BIG_SHARE or not small_leads:
+                elif rng.random() < BIG_SHARE or not small_leads or sentence(n // 10, n % 10):
                     organization, lead_id = self.big.pk, rng.choice(big_leads)
                 else:
                     organization, lead_id = self.small.pk, rng.choice(small_leads)
@@ -318,7 +336,7 @@ class Generator:
         progress(f"loading {len(self.transcript_calls):,} transcripts")
         copy(
             cursor, Transcript,
-            ((organization, call_id, "recording", transcripts[n // 10 % len(transcripts)],
+            ((organization, call_id, "recording", transcripts[sentence(n // 10)][n // 10 % 32],
               summary_text, summary_html, created, created)
              for organization, call_id, created, n in self.transcript_calls),
             ["organization_id", "call_id", "kind", "utterances", "summary_text", "summary_html",
@@ -365,12 +383,15 @@ class Generator:
              "updated_by_id", "date_created", "date_updated"],
         )  # fmt: skip
 
-    def utterances(self, variant):
+    def utterances(self, variant, said=None):
+        """A transcript's utterances as JSON; with `said`, the buyer says it once."""
         rng = random.Random(variant)
         rep, contact = f"{FIRST_NAMES[variant % 10]} Rep", f"{LAST_NAMES[variant % 10]} Buyer"
         start, items = 0.0, []
         for position in range(40):
             text = SENTENCES[(position + variant) % len(SENTENCES)].format(rep=rep)
+            if said and position == 17:
+                text = said
             end = start + round(rng.uniform(1.5, 6.0), 2)
             side = "close-user" if position % 2 == 0 else "contact"
             items.append(
@@ -403,6 +424,16 @@ class Generator:
             "range_end": (END - datetime.timedelta(days=90)).date().isoformat(),
             "organization_calls": Call.objects.filter(organization=self.big).count(),
         }
+
+
+def sentence(transcript, remainder=0):
+    """What the `transcript`-th transcript says besides the usual: FLEET_SENTENCE, RARE_SENTENCE
+    or nothing (None). The calls numbered 10 × transcript + `remainder` have no transcript."""
+    if remainder:
+        return None
+    if transcript in RARE_TRANSCRIPTS:
+        return RARE_SENTENCE
+    return FLEET_SENTENCE if transcript % FLEET_EVERY == 7 else None
 
 
 STATUS = {
@@ -488,7 +519,7 @@ def build(calls, leads):
 
 def table_sizes():
     """Return {table: bytes with indexes and TOAST} for the tables the dataset fills."""
-    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript, Task)]
+    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript, Task, Entry)]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",

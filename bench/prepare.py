@@ -160,12 +160,13 @@ def check(scenario, fixtures, report):
 
 
 def plans(statements):
-    """EXPLAIN ANALYZE the statements that read calls, leads, contacts or transcripts."""
+    """EXPLAIN ANALYZE the statements that read calls, leads, contacts, transcripts or the
+    search index."""
     found = []
     with connection.cursor() as cursor:
         for sql in statements:
             if not sql.lstrip().upper().startswith("SELECT") or not (
-                "activities_" in sql or "leads_" in sql or "followups_" in sql
+                "activities_" in sql or "leads_" in sql or "followups_" in sql or "search_" in sql
             ):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)  # run once to warm, keep the 2nd

@@ -167,6 +167,20 @@ def targets(result):
         add("calls_page_deep: ≤ 1.3× slower than calls_page", deep_ratio,
             None if deep_ratio is None else deep_ratio <= 1.3,
             ratio(cpu_ms(deep), cpu_ms(first)) if both else None)  # fmt: skip
+    if "lead_search" in large:
+        base = large["lead_search"]["targets"]["closecalls"]
+        for name in (name for name in large if name.startswith("search_")):
+            product = large[name]["targets"]["closecalls"]
+            both = measured(product) and measured(base)
+            value = ratio(product["rps"], base["rps"]) if both else None
+            add(f"{name}: req/s ≥ 0.5 × lead_search", value,
+                None if value is None else value >= 0.5,
+                ratio(cpu_ms(base), cpu_ms(product)) if both else None)  # fmt: skip
+            grown = growth(result, name)
+            value = grown["slowdown_rps"] if grown else None
+            add(f"{name}: ≤ 1.5× slower at {max(sizes):,} than at {min(sizes):,}", value,
+                None if value is None else value <= 1.5,
+                grown["cpu_ratio"] if grown else None)  # fmt: skip
     for name, scenario in large.items():
         if scenario["indexed"]:
             grown = growth(result, name)

@@ -7,9 +7,15 @@ same path. `indexed` scenarios are the ones whose cost should not grow with the 
 
 import os
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 CALLS = "/api/v1/activity/call/"
+# What the search scenarios look for (bench/dataset.py makes the transcripts say them): two
+# words said together in about a thousand utterances at 1M calls, and a word said four times.
+SEARCH_WORDS = "fleet budget"
+SEARCH_RARE = "zeppelin"
+SEARCH_PAGE = "/search/?q="
+SEARCH_API = "/api/v1/activity/call/search/?query="
 # Singer's tap-closeio reads leads changed since its bookmark, oldest first (leads/query.py).
 LEAD_STREAM = "/api/v1/lead/?query=" + quote('date_updated>="2000-01-01T00:00" sort:date_updated')
 
@@ -116,6 +122,35 @@ SCENARIOS = [
         "the rep's home (a full follow-up inbox, recent leads)",
         "/",
         auth="session",
+    ),
+    Scenario(
+        "search_page",
+        f"search page: {SEARCH_WORDS!r}, ~1,000 utterances at 1M calls",
+        SEARCH_PAGE + quote_plus(SEARCH_WORDS),
+        auth="session",
+        indexed=False,
+    ),
+    Scenario(
+        "search_page_rare",
+        f"search page: {SEARCH_RARE!r}, a rare word",
+        SEARCH_PAGE + SEARCH_RARE,
+        auth="session",
+        indexed=False,
+    ),
+    # The API key, the page of calls, their matching utterances, the calls as the API has them.
+    Scenario(
+        "search_api",
+        f"search API: {SEARCH_WORDS!r}, ~1,000 utterances at 1M calls",
+        SEARCH_API + quote_plus(SEARCH_WORDS),
+        indexed=False,
+        queries=4,
+    ),
+    Scenario(
+        "search_api_rare",
+        f"search API: {SEARCH_RARE!r}, a rare word",
+        SEARCH_API + SEARCH_RARE,
+        indexed=False,
+        queries=4,
     ),
     Scenario(
         "transcript_page",

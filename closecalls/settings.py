@@ -334,3 +334,12 @@ LEAD_API_KEYS += ["followups.api.LEAD_TASKS"]
 CHANGE_RECEIVERS += ["followups.receivers.follow_calls"]
 LEAD_SECTIONS.insert(0, "followups.views.LeadTasks")  # above the calls
 CALL_FORM_EXTENSIONS += ["followups.forms.FollowUp"]
+
+# Search across every word said and written (search/, README "Search"): an index of every
+# utterance and call note, kept by the write path. PostgreSQL matches with full-text search in
+# this text search configuration (`SELECT cfgname FROM pg_ts_config`; after changing it, run
+# `manage.py rebuild_search_index`); SQLite with FTS5 and the Porter stemmer (English).
+INSTALLED_APPS += ["search"]
+CHANGE_RECEIVERS += ["search.receivers.keep_index"]
+API_MODULES += ["search.api"]
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("home.urls")),
     path("accounts/", include("accounts.urls")),
     path("leads/", include("leads.urls")),
+    path("", include("search.urls")),
     path("", include("transcription.urls")),  # before activities': calls/<id>/<audio kind>/
     path("", include("activities.urls")),
     path("", include("followups.urls")),

@@ -27,6 +27,7 @@ RANKS = {
     "transcription": 5,
     "followups": 5,
     "home": 6,
+    "search": 5,
     "demo": 6,
     "closecalls": 7,
 }

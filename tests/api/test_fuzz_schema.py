@@ -70,7 +70,18 @@ def world(in_test_transaction, lead, alice, settings):
     settings.API_RATE_LIMIT = ""
     contact = make_contact(lead)
     outcome = make_outcome(lead.organization)
-    call = make_call(lead, alice, contact=contact, disposition="answered", outcome=outcome)
+    # A note and an utterance that the search's example, "pricing", finds.
+    said = {"speaker_side": "contact", "speaker_label": "Bruce", "start": 1.5, "end": 3,
+            "text": "What about pricing?"}  # fmt: skip
+    call = make_call(
+        lead,
+        alice,
+        contact=contact,
+        disposition="answered",
+        outcome=outcome,
+        note="Sent the <pricing> sheet",
+        transcripts={"recording_transcript": {"utterances": [said]}},
+    )
     task = make_task(lead, alice, contact=contact)
     return {
         "lead": lead.id,

@@ -241,3 +241,20 @@ class TestTheDemoData:
         for task in Task.objects.filter(type__in=Task.FROM_CALLS):
             call = Call.objects.get(pk=task.object_id)
             assert (call.direction, call.lead_id) == ("inbound", task.lead_id)
+
+    def test_a_word_said_in_a_demo_call_finds_it_at_the_moment_it_was_said(self, client):
+        client.force_login(Membership.objects.get(user__username="rep1").user)
+
+        response = client.get("/search/", {"q": "spreadsheet", "speaker_side": "contact"})
+
+        results = response.context["results"]
+        assert results
+        for result in results:
+            match = result.utterances[0]
+            said = result.call.transcripts.get(kind="recording").utterances[match.position]
+            assert "spreadsheet" in said["text"]
+            assert match.url == (
+                f"/calls/{result.call.id}/transcript/?t={round(said['start'], 2)}"
+                f"#recording-{match.position}"
+            )
+            assert result.call.recording_file

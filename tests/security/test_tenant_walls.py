@@ -1,7 +1,8 @@
 """Tenant walls: nothing of Acme's is reachable by a member of Globex, by any door.
 
 One table walks every API endpoint (read, update and delete by id, filters by Acme's ids, Acme's
-ids in bodies, search, bulk updates), every page (the home, lead list search, lead page and its
+ids in bodies, search, bulk updates), every page (the home, lead list search, the search page,
+lead page and its
 edit pages, call page, edit, delete, transcript, audio, the call form's choices, all calls with
 their filters, cursors and CSV, follow-ups done, snoozed, added) and every admin changelist,
 change page and lookup, as Bob (a Globex rep, with his API
@@ -36,6 +37,7 @@ pytestmark = pytest.mark.django_db
 NOTE = "Acme's secret note"
 TASK = "Acme's secret follow-up"
 WORDS = "Acme's secret words"
+SAID = "Acme's secret spoken words"
 PHONE = "+16505557777"
 EMAIL = "bruce@wayne.example"
 
@@ -95,6 +97,12 @@ PROBES = [
     ("api", "GET", API + "user/{alice}/", None, "404"),
     ("api", "GET", API + "user/", None, "empty"),
     ("api", "GET", API + "me/", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=spoken%20or%20note", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&user_id={alice}", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&lead_id={lead}", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&_fields=note,recording_transcript",
+     None, "empty"),
     ("api", "GET", API + "task/{task}/", None, "404"),
     ("api", "PUT", API + "task/{task}/", {"is_complete": True}, "404"),
     ("api", "DELETE", API + "task/{task}/", None, "404"),
@@ -126,6 +134,12 @@ PROBES = [
     ("page", "GET", "/leads/?q=Wayne", None, "empty"),
     ("page", "GET", "/leads/?q=650-555-7777", None, "empty"),
     ("page", "GET", "/leads/?q=" + EMAIL, None, "empty"),
+    ("page", "GET", "/search/?q=secret", None, "empty"),
+    ("page", "GET", "/search/?q=spoken+or+note&order=newest", None, "empty"),
+    ("page", "GET", "/search/?q=Wayne", None, "empty"),
+    ("page", "GET", "/search/?q=650-555-7777", None, "empty"),
+    ("page", "GET", "/search/?q=" + EMAIL, None, "empty"),
+    ("page", "GET", "/search/?q=secret&user_id={alice}&speaker_side=contact", None, "empty"),
     ("page", "GET", "/leads/{lead}/", None, "404"),
     ("page", "GET", "/leads/{lead}/?highlight={call}", None, "404"),
     ("page", "GET", "/leads/{bob_lead}/?highlight={call}", None, "empty"),
@@ -253,7 +267,9 @@ def world(acme, alice, globex, bob, alice_key):
     call = make_call(
         lead, alice, contact=contact, disposition="answered", outcome=outcome, note=NOTE,
         phone=PHONE,
-        transcripts={"recording_transcript": {"summary_text": WORDS, "utterances": []}},
+        transcripts={"recording_transcript": {"summary_text": WORDS, "utterances": [
+            {"speaker_side": "contact", "speaker_label": "Bruce Wayne", "start": 0, "end": 2,
+             "text": SAID}]}},
     )  # fmt: skip
     call.recording_file.save("acme.wav", ContentFile(b"RIFF acme audio"), save=True)
     call.voicemail_file.save("acme-vm.wav", ContentFile(b"RIFF acme voicemail"), save=True)
@@ -270,7 +286,7 @@ def world(acme, alice, globex, bob, alice_key):
         "task": task.id, "bob_task": bob_task.id,
     }  # fmt: skip
     traces = [
-        "Wayne", "Bruce", "Demo booked", NOTE, WORDS, "650-555-7777", EMAIL, "Acme",
+        "Wayne", "Bruce", "Demo booked", NOTE, WORDS, SAID, "650-555-7777", EMAIL, "Acme",
         "Alice Archer", TASK, *(str(ids[name]) for name in ("acme", "alice", "lead", "contact",
                                                             "outcome", "call", "task")),
     ]  # fmt: skip
