@@ -319,3 +319,8 @@ SAFE_HTTP_ALLOWED_NETWORKS = envlist("SAFE_HTTP_ALLOWED_NETWORKS", "")
 for _name in ("TRANSCRIPTION_LEFT_CHANNEL", "TRANSCRIPTION_MONO_SIDE"):
     if globals()[_name] not in ("close-user", "contact"):
         raise ImproperlyConfigured(f"{_name}: {globals()[_name]!r} is not close-user or contact")
+
+# Team insights (insights/, README "Team insights"): the tallies follow every call change in its
+# own transaction.
+INSTALLED_APPS += ["insights"]
+CHANGE_RECEIVERS += ["insights.tallies.tally_change"]
