@@ -71,6 +71,13 @@ def can_delete_contact(membership):
     return is_admin(membership)
 
 
+@_refusal("Only an organization admin can see other reps' numbers.")
+def can_see_team_insights(membership):
+    """Whether the member sees every rep's numbers (insights page, activity report); a member
+    sees their own, and the team's totals."""
+    return is_admin(membership)
+
+
 def require(rule, membership, *args):
     """Raise PermissionDenied with the rule's refusal unless `rule(membership, *args)` holds."""
     if not rule(membership, *args):

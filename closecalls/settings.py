@@ -321,6 +321,7 @@ for _name in ("TRANSCRIPTION_LEFT_CHANNEL", "TRANSCRIPTION_MONO_SIDE"):
         raise ImproperlyConfigured(f"{_name}: {globals()[_name]!r} is not close-user or contact")
 
 # Team insights (insights/, README "Team insights"): the tallies follow every call change in its
-# own transaction.
+# own transaction; the page is /insights/, Close's activity report is under /api/v1/report/.
 INSTALLED_APPS += ["insights"]
 CHANGE_RECEIVERS += ["insights.tallies.tally_change"]
+API_MODULES += ["insights.api"]

@@ -84,6 +84,16 @@ PROBES = [
     ("api", "GET", API + "user/{alice}/", None, "404"),
     ("api", "GET", API + "user/", None, "empty"),
     ("api", "GET", API + "me/", None, "empty"),
+    ("api", "POST", API + "report/activity/",
+     {"type": "comparison", "metrics": ["calls.all.all.count"], "relative_range": "all-time"},
+     "empty"),
+    ("api", "POST", API + "report/activity/",
+     {"type": "overview", "metrics": ["calls.all.all.count"], "relative_range": "this-week"},
+     "empty"),
+    ("api", "POST", API + "report/activity/",
+     {"type": "comparison", "metrics": ["calls.all.all.count"], "relative_range": "all-time",
+      "users": ["{alice}"]}, "unknown: users"),
+    ("api", "GET", API + "report/activity/metrics/", None, "empty"),
     ("api", "GET", "/calls/{call}/recording/", None, "404"),
     ("api", "GET", "/calls/{call}/voicemail/", None, "404"),
     ("page", "GET", "/leads/", None, "empty"),
@@ -113,6 +123,11 @@ PROBES = [
     ("page", "GET", "/calls/{call}/transcript/", None, "404"),
     ("page", "GET", "/calls/{call}/recording/", None, "404"),
     ("page", "GET", "/calls/{call}/voicemail/", None, "404"),
+    ("page", "GET", "/insights/", None, "empty"),
+    ("page", "GET", "/insights/?period=last-90-days&rep={alice}", None, "empty"),
+    ("page", "GET", "/insights/reps.csv?period=last-90-days&rep={alice}", None, "empty"),
+    ("page", "GET", "/insights/outcomes.csv?period=last-90-days", None, "empty"),
+    ("page", "GET", "/insights/days.csv?period=last-90-days", None, "empty"),
     ("page", "POST", "/accounts/organization/", {"organization": "{acme}"}, "empty"),
     ("admin", "GET", "/admin/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/", None, "empty"),
@@ -240,7 +255,8 @@ def test_globex_finds_nothing_of_acmes(world, doors, acme, door, method, path, b
     response = send(doors[door], door, method, url, body)
     WALKED.append((door, method, path))
 
-    content = response.content.decode(errors="replace")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    content = body.decode(errors="replace")
     if expected == "404":
         assert response.status_code == 404
     elif expected == "gone":
