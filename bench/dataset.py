@@ -1,11 +1,13 @@
 """The benchmark dataset, generated deterministically and loaded with COPY.
 
-Two organizations (90 % / 10 % of leads and calls, so that scoping is real), 50 reps, outcomes,
+Two organizations (90 % / 10 % of leads and calls, so that scoping is real), the big one in New
+York's time zone with an admin (a manager, who sees the team's insights), 50 reps, outcomes,
 leads with one to three contacts, calls that follow the seed's rules, and a ~40-utterance
 recording transcript on every tenth call. Notes are what `couple_note` stores for a handful of
 rich-text templates. One "hot" lead has exactly 50 calls at every size (the lead scenarios), and
 one "sink" lead has none: the POST scenario logs its calls there, and they are deleted before
-each run. Runs inside Django, against the database DATABASE_URL names.
+each run. The insights tallies are built from the calls once they are loaded. Runs inside
+Django, against the database DATABASE_URL names.
 """
 
 import datetime
@@ -16,22 +18,25 @@ import time
 
 import orjson
 from django.contrib.auth.hashers import make_password
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.models import Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
+from insights import tallies
+from insights.models import OutcomeTally, RepTally, TeamTally
 from leads.models import Contact, Lead
 from leads.phones import digits_only
 
 # Bump when the generated data changes: datasets of another version are rebuilt.
-VERSION = 2
+VERSION = 3
 MARKER = "bench_dataset"
 REPS = 50
 HOT_LEAD_CALLS = 50
 BIG_SHARE = 0.9
 END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
 SPAN = 730 * 86400  # calls spread over the two years before END
+TIME_ZONE = "America/New_York"  # the big organization's, and its manager's
 ALPHABET = string.ascii_letters + string.digits
 
 FIRST_NAMES = ["Ada", "Ben", "Cleo", "Dev", "Eva", "Finn", "Gia", "Hugo", "Ines", "Jon"]
@@ -102,11 +107,13 @@ def vacuum_analyze(*models_):
 def delete_sink_calls(fixtures):
     """Remove the calls the POST scenario logged, so every run starts from the same data."""
     sink = fixtures["sink_lead_id"]
-    Transcript.objects.filter(call__lead_id=sink).delete()
-    deleted, _ = Call.objects.filter(lead_id=sink).delete()
+    with transaction.atomic():
+        tallies.forget_calls(Call.objects.filter(lead_id=sink))
+        Transcript.objects.filter(call__lead_id=sink).delete()
+        deleted, _ = Call.objects.filter(lead_id=sink).delete()
     Lead.objects.filter(pk=sink).update(last_activity_at=None, calls_count=0)
     if deleted:
-        vacuum_analyze(Call, Transcript)
+        vacuum_analyze(Call, Transcript, RepTally, TeamTally, OutcomeTally)
     return deleted
 
 
@@ -142,12 +149,17 @@ class Generator:
                       FROM {Call._meta.db_table} GROUP BY lead_id) AS latest
                 WHERE lead.id = latest.lead_id"""
             )
+        progress("building the insights tallies")
+        tallies.rebuild()
         progress("VACUUM ANALYZE")
-        vacuum_analyze(Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript)
+        vacuum_analyze(
+            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript,
+            RepTally, TeamTally, OutcomeTally,
+        )  # fmt: skip
         return self.fixtures()
 
     def organizations(self):
-        self.big = Organization.objects.create(name="Bench Big Co")
+        self.big = Organization.objects.create(name="Bench Big Co", time_zone=TIME_ZONE)
         self.small = Organization.objects.create(name="Bench Small Co")
 
     def reps(self):
@@ -169,6 +181,13 @@ class Generator:
             for n, user in enumerate(users)
         )
         self.reps_of = {self.big.pk: users[:big_reps], self.small.pk: users[big_reps:]}
+        self.manager = User.objects.create(
+            username="manager", first_name="Morgan", last_name="Lead", password=password,
+            email="manager@bench.example.com", time_zone=TIME_ZONE,
+        )  # fmt: skip
+        Membership.objects.create(
+            user=self.manager, organization=self.big, role=Membership.Role.ADMIN
+        )
         self.local_phone = {user.pk: f"+1415555{1000 + n}" for n, user in enumerate(users)}
 
     def outcomes(self):
@@ -342,6 +361,11 @@ class Generator:
             "range_start": (END - datetime.timedelta(days=150)).date().isoformat(),
             "range_end": (END - datetime.timedelta(days=90)).date().isoformat(),
             "organization_calls": Call.objects.filter(organization=self.big).count(),
+            "admin_id": self.manager.pk,
+            # The insights scenarios' 90 days: the last ones with calls, in New York.
+            "insights_first_day": (END - datetime.timedelta(days=90)).date().isoformat(),
+            "insights_last_day": (END - datetime.timedelta(days=1)).date().isoformat(),
+            "insights_end_day": END.date().isoformat(),
         }
 
 
@@ -428,7 +452,10 @@ def build(calls, leads):
 
 def table_sizes():
     """Return {table: bytes with indexes and TOAST} for the tables the dataset fills."""
-    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript)]
+    tables = [
+        m._meta.db_table
+        for m in (Lead, Contact, Call, Transcript, RepTally, TeamTally, OutcomeTally)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",
