@@ -11,19 +11,21 @@ from urllib.parse import urlencode
 
 from insights.definitions import DISPOSITION_LABELS, DISPOSITIONS, NO_OUTCOME, Totals
 
-# Every call of the organization, filtered by the timeline's parameters (activities/filters.py:
-# user_id, direction, disposition, outcome_id, activity_at__gte/__lte as days of the signed-in
-# user's zone, the page's zone).
+# Every call of the organization, filtered by the timeline's parameters (activities/filters.py,
+# TimelineFilter: user_id, direction, disposition, outcome_id, activity_at__gte/__lte as days of
+# the signed-in user's zone, the page's zone). `user_id=` with no value asks for everyone's calls,
+# where a member would otherwise be shown their own. The one place the page's links are made.
 CALLS_PAGE = "/calls/"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 UNITS = {"seconds": " (seconds)", "rate": " (0-1)"}
 
 
 def calls_link(filters):
-    """The calls page filtered by `filters` ({parameter: value}); None when `filters` is None."""
+    """The calls page filtered by `filters` ({parameter: value}, None values left out); None
+    when `filters` is None."""
     if filters is None:
         return None
-    return CALLS_PAGE + "?" + urlencode({k: v for k, v in filters.items() if v not in (None, "")})
+    return CALLS_PAGE + "?" + urlencode({k: v for k, v in filters.items() if v is not None})
 
 
 def display(kind, value):

@@ -8,10 +8,14 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from django.http import QueryDict
+from django.test import Client
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from accounts.models import Membership
+from activities.filters import TimelineFilter
+from activities.models import Call
 from tests.conftest import make_call, make_outcome, make_user
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +145,52 @@ def test_each_number_links_to_the_calls_it_counts(acme_admin_client, calls, alic
     assert {**dates, "user_id": [alice.id], "disposition": ["vm-left"]} in links
     assert {**dates, "user_id": [alice.id], "outcome_id": [outcome.id]} in links
     assert {**dates, "direction": ["inbound"]} in links  # the team's inbound calls
+
+
+def linked_counts(html):
+    """[(query string, number)] of every link to the calls page whose text is a count."""
+    return [
+        (query.replace("&amp;", "&"), int(text.replace(",", "")))
+        for query, text in re.findall(r'<a href="/calls/\?([^"]*)">([\d,]+)</a>', html)
+    ]
+
+
+@pytest.mark.parametrize("who", ["admin", "member"])
+def test_each_count_links_to_exactly_the_calls_it_counts(team, rng, who):
+    """Every count on the page, followed through the filters the calls page applies
+    (TimelineFilter, the timeline's), finds that many calls: a rep's, a day's, the team's."""
+    organization, (alice, dave, carol) = team["organization"], team["reps"]
+    now = timezone.now()
+    for _ in range(60):
+        disposition = rng.choice(["answered", "answered", "no-answer", "vm-left", "busy"])
+        make_call(
+            rng.choice(team["leads"]),
+            rng.choice([alice, dave, carol, None]),
+            created_by=carol,
+            direction=rng.choice(["outbound", "inbound"]),
+            disposition=disposition,
+            outcome=rng.choice([*team["outcomes"], None]) if disposition == "answered" else None,
+            activity_at=now - datetime.timedelta(hours=rng.randrange(0, 24 * 6)),
+        )
+    user = carol if who == "admin" else alice
+    client = Client()
+    client.force_login(user)
+
+    html = client.get("/insights/?period=last-7-days").content.decode()
+
+    links = linked_counts(html)
+    assert len(links) > 40
+    with timezone.override(user.time_zone):
+        for query, number in links:
+            found = TimelineFilter(
+                QueryDict(query),
+                queryset=Call.objects.filter(organization=organization),
+                organization=organization,
+            )
+            assert found.is_valid(), query
+            assert found.qs.count() == number, query
+    team_row = html.split("<tfoot>")[1].split("</tfoot>")[0]
+    assert "user_id=&amp;" in team_row  # everyone's calls, not only the member's own
 
 
 def test_days_and_hours_are_the_signed_in_users(alice_browser, alice, lead):
