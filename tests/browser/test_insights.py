@@ -57,10 +57,10 @@ def test_the_page_draws_its_charts_under_the_policy_and_passes_axe(
         assert page.locator(chart).bounding_box()["height"] > 150
     assert page.locator("#day-chart rect[fill^='url(#pattern-']").count() > 30
     assert_accessible(page)
+    page.screenshot(path=screenshots / f"insights-{width}.png", full_page=width == 1280)
     for summary in page.locator("details.numbers summary").all():
         summary.click()
-    assert_accessible(page)
-    page.screenshot(path=screenshots / f"insights-{width}.png", full_page=width == 1280)
+    assert_accessible(page)  # the charts' numbers, shown
 
 
 def test_a_member_downloads_the_reps_table(page, live_server, client, alice, month):
