@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from insights.definitions import DISPOSITION_LABELS, DISPOSITIONS, NO_OUTCOME, Totals
+from insights.definitions import DISPOSITION_LABELS, DISPOSITIONS, NO_OUTCOME, Totals, ratio
 
 # Every call of the organization, filtered by the timeline's parameters (activities/filters.py,
 # TimelineFilter: user_id, direction, disposition, outcome_id, activity_at__gte/__lte as days of
@@ -193,7 +193,6 @@ def day_table(days, team_filters):
 def outcome_table(team, names, team_filters):
     """The outcome mix of `team` (Totals), "No outcome" last; `names` {outcome id: name}."""
     mix = team.outcome_mix()
-    calls = team.calls
     rows = [
         Row(names.get(outcome_id, outcome_id), data={"calls": n, "outcome_id": outcome_id},
             filters={**team_filters, "outcome_id": outcome_id})
@@ -202,30 +201,31 @@ def outcome_table(team, names, team_filters):
         )
     ]  # fmt: skip
     rows.append(Row("No outcome", data={"calls": mix[NO_OUTCOME], "outcome_id": NO_OUTCOME}))
-    columns = [
-        Column("outcome", "Outcome", lambda row: row.label, kind="text"),
-        Column("calls", "Calls", lambda row: row.data["calls"], filters=_filter()),
-        Column("share", "Share of calls", lambda row: row.data["calls"] / calls if calls else None,
-               kind="rate"),
-    ]  # fmt: skip
-    return Table("outcomes", "Outcome mix", columns, rows)
+    return _mix_table("outcomes", "Outcome mix", ("outcome", "Outcome"), rows, team.calls)
 
 
 def disposition_table(team, team_filters):
     """Calls of `team` (Totals) per disposition."""
-    calls = team.calls
     rows = [
         Row(DISPOSITION_LABELS[x], data={"calls": n, "disposition": x},
             filters={**team_filters, "disposition": x})
         for x, n in team.by_disposition().items()
     ]  # fmt: skip
+    return _mix_table(
+        "dispositions", "Calls per disposition", ("disposition", "Disposition"), rows, team.calls
+    )
+
+
+def _mix_table(name, caption, label, rows, calls):
+    """A table of `rows` (each with its `data["calls"]`), their calls and share of `calls`;
+    `label` (key, heading) of the first column."""
     columns = [
-        Column("disposition", "Disposition", lambda row: row.label, kind="text"),
+        Column(*label, lambda row: row.label, kind="text"),
         Column("calls", "Calls", lambda row: row.data["calls"], filters=_filter()),
-        Column("share", "Share of calls", lambda row: row.data["calls"] / calls if calls else None,
+        Column("share", "Share of calls", lambda row: ratio(row.data["calls"], calls),
                kind="rate"),
     ]  # fmt: skip
-    return Table("dispositions", "Calls per disposition", columns, rows)
+    return Table(name, caption, columns, rows)
 
 
 def hour_table(hours):

@@ -213,6 +213,12 @@ class InsightsPage:
         return {name: reverse("insights:csv", args=[name]) + self.query() for name in TABLES}
 
     @property
+    def reps_title(self):
+        if not self.sees_team:
+            return "You and the team"
+        return "Reps" if self.rep is None else "Rep and team"
+
+    @property
     def rep_name(self):
         return self.members.get(self.rep) or self.former.get(self.rep, self.rep)
 

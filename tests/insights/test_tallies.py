@@ -4,10 +4,8 @@ after any activity gives the same rows."""
 import datetime
 import io
 import json
-import threading
 
 import pytest
-import requests
 from django.core.management import call_command
 
 from activities import services
@@ -16,7 +14,7 @@ from insights import tallies
 from insights.models import OutcomeTally, RepTally, TeamTally
 from insights.periods import Window
 from insights.reports import Report, known_reps
-from tests.conftest import basic_auth, make_call, make_lead
+from tests.conftest import basic_auth, make_call, make_lead, put_at_once
 from tests.insights.conftest import NEW_YORK, SPRING, plain_numbers
 from tests.insights.doors import Doors, random_activity
 
@@ -140,18 +138,6 @@ def test_simultaneous_changes_of_one_call_keep_the_tallies_exact(
             {"disposition": "busy" if n % 2 == 0 else "answered", "duration": 30 + n},
             {"user_id": None if n % 2 == 0 else alice.id},
         ]
-        start = threading.Barrier(len(bodies))
-        statuses = []
-
-        def put(body, start=start, statuses=statuses):
-            start.wait()
-            statuses.append(requests.put(url, json=body, headers=headers, timeout=30).status_code)
-
-        threads = [threading.Thread(target=put, args=(body,)) for body in bodies]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        assert statuses == [200, 200, 200]
+        assert put_at_once(url, headers, bodies) == [200, 200, 200]
 
     assert_rebuild_equals_live()
