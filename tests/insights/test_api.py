@@ -8,9 +8,10 @@ import json
 
 import pytest
 
+from accounts.models import ApiKey, Membership
 from insights.definitions import METRICS
 from insights.periods import RELATIVE_RANGES
-from tests.conftest import make_call, make_user
+from tests.conftest import api_client, make_call, make_user
 
 pytestmark = pytest.mark.django_db
 REPORT = "/api/v1/report/activity/"
@@ -244,3 +245,16 @@ def test_an_error_is_json_even_when_csv_was_asked_for(acme_admin_api):
 
 def test_the_report_needs_an_api_key(client):
     assert post(client, GOOD).status_code in (401, 403)
+
+
+@pytest.mark.parametrize("kind", ["overview", "comparison"])
+def test_another_organization_counts_none_of_the_calls(calls, globex, bob, bob_key, kind):
+    globex_admin = make_user(globex, role=Membership.Role.ADMIN, username="gina")
+    _, key = ApiKey.issue(Membership.objects.get(user=globex_admin, organization=globex))
+    body = {"type": kind, "metrics": ["calls.all.all.count"], "datetime_range": SPAN}
+
+    numbers = [post(api_client(k), body).json() for k in (bob_key, key)]
+
+    for report in numbers:
+        assert report["aggregations"]["totals"] == {"calls.all.all.count": 0}
+        assert all(row["calls.all.all.count"] == 0 for row in report["data"])
