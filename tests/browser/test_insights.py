@@ -63,9 +63,13 @@ def test_the_page_draws_its_charts_under_the_policy_and_passes_axe(
     assert_accessible(page)  # the charts' numbers, shown
 
 
-def test_a_member_downloads_the_reps_table(page, live_server, client, alice, month):
+def test_a_member_reads_their_row_on_a_phone_and_downloads_it(
+    page, live_server, client, alice, month
+):
     sign_in(page.context, client, alice, live_server.url)
+    page.set_viewport_size({"width": 390, "height": 900})
     page.goto("/insights/?period=last-7-days")
+    assert_accessible(page)  # a member's page: their row, the team's totals, no rep picker
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").first.click()
