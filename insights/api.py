@@ -250,7 +250,7 @@ class ActivityReportView(APIView):
         else:
             rows, totals = self._comparison(report, data["metrics"], users, organization)
             if not sees_team:
-                totals = Report(organization, window).by_rep().values()
+                totals = Report(organization, window).by_rep(outcomes=False).values()
         total = Totals()
         for part in totals:
             total.merge(part)
@@ -279,10 +279,10 @@ class ActivityReportView(APIView):
                 .order_by("pk")
                 .values_list("pk", flat=True)
             )
-            by_rep, _ = known_reps(report.by_rep(), members)
+            by_rep, _ = known_reps(report.by_rep(outcomes=False), members)
             reps = list(dict.fromkeys([*members, *sorted(by_rep)]))
         else:
-            by_rep, reps = report.by_rep(), users
+            by_rep, reps = report.by_rep(outcomes=False), users
         rows = [
             {"user_id": rep or None, **metric_values(by_rep.get(rep, Totals()), metrics)}
             for rep in reps

@@ -73,8 +73,9 @@ class Report:
 
     # Per rep
 
-    def by_rep(self):
-        """{rep id: Totals with their outcomes}, for the reps who have calls in the window."""
+    def by_rep(self, outcomes=True):
+        """{rep id: Totals}, with their outcomes unless `outcomes` is False, for the reps who
+        have calls in the window."""
         totals = defaultdict(Totals)
         if self.hours is not None:
             for rep_id, *sums in (
@@ -84,26 +85,26 @@ class Report:
                 .values_list("rep_id", *SUM_COLUMNS)
             ):
                 totals[rep_id].add(sums)
-            for rep_id, outcome_id, calls in (
-                self._tallies(OutcomeTally)
-                .values("rep_id", "outcome_id")
-                .annotate(outcome_calls=Sum("calls"))
-                .values_list("rep_id", "outcome_id", "outcome_calls")
-            ):
-                if calls:
-                    totals[rep_id].add_outcome(outcome_id, calls)
+            if outcomes:
+                for rep_id, outcome_id, calls in (
+                    self._tallies(OutcomeTally)
+                    .values("rep_id", "outcome_id")
+                    .annotate(outcome_calls=Sum("calls"))
+                    .values_list("rep_id", "outcome_id", "outcome_calls")
+                ):
+                    if calls:
+                        totals[rep_id].add_outcome(outcome_id, calls)
         if self.pieces:
+            keys = ("user_id", "direction", "disposition", *(("outcome_id",) if outcomes else ()))
             grouped = (
-                self._calls()
-                .values("user_id", "direction", "disposition", "outcome_id")
-                .annotate(calls=Count("id"), seconds=Sum("duration"))
+                self._calls().values(*keys).annotate(calls=Count("id"), seconds=Sum("duration"))
             )
             for row in grouped:
                 rep = totals[row["user_id"] or ""]
                 rep.add(
                     call_sums(row["direction"], row["disposition"], row["seconds"], row["calls"])
                 )
-                if row["outcome_id"]:
+                if row.get("outcome_id"):
                     rep.add_outcome(row["outcome_id"], row["calls"])
         # Tally rows whose calls all moved away or were deleted are left at zero: no calls.
         return {rep_id: rep for rep_id, rep in totals.items() if rep.calls or rep.outcomes}

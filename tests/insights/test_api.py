@@ -11,7 +11,7 @@ import pytest
 from accounts.models import ApiKey, Membership
 from insights.definitions import METRICS
 from insights.periods import RELATIVE_RANGES
-from tests.conftest import api_client, make_call, make_user
+from tests.conftest import api_client, make_call, make_outcome, make_user
 
 pytestmark = pytest.mark.django_db
 REPORT = "/api/v1/report/activity/"
@@ -258,3 +258,18 @@ def test_another_organization_counts_none_of_the_calls(calls, globex, bob, bob_k
     for report in numbers:
         assert report["aggregations"]["totals"] == {"calls.all.all.count": 0}
         assert all(row["calls.all.all.count"] == 0 for row in report["data"])
+
+
+def test_a_comparison_costs_three_queries_however_many_reps_and_outcomes(
+    acme_admin_api, acme, lead, calls, django_assert_num_queries
+):
+    body = {"type": "comparison", "metrics": list(METRICS), "datetime_range": SPAN}
+    with django_assert_num_queries(3):  # the key, the members, the reps' tallies
+        assert post(acme_admin_api, body).status_code == 200
+    for n in range(4):
+        rep = make_user(acme, username=f"rep{n}")
+        make_call(lead, rep, disposition="answered", outcome=make_outcome(acme), activity_at=WHEN)
+
+    with django_assert_num_queries(3):
+        response = post(acme_admin_api, body)
+    assert response.json()["aggregations"]["totals"]["calls.all.all.count"] == 6
