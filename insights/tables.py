@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
 from insights.definitions import DISPOSITION_LABELS, DISPOSITIONS, NO_OUTCOME, Totals, ratio
 
 # Every call of the organization, filtered by the timeline's parameters (activities/filters.py,
@@ -112,6 +115,33 @@ class Table:
     @property
     def foot(self):
         return [self.cells(row) for row in self.footer]
+
+    @property
+    def body_html(self):
+        return rows_html(self.body)
+
+    @property
+    def foot_html(self):
+        return rows_html(self.foot)
+
+
+def rows_html(rows):
+    """Table rows of `rows` (lists of Cells): the first cell a row header, each linked to the
+    calls it counts. Built here rather than by an include per row, which costs a page of 90 days
+    and 50 reps most of its time."""
+    html = []
+    for cells in rows:
+        html.append("<tr>")
+        for n, cell in enumerate(cells):
+            text = escape(cell.text)
+            if cell.link:
+                text = f'<a href="{escape(cell.link)}">{text}</a>'
+            if n == 0:
+                html.append(f'<th scope="row">{text}</th>')
+            else:
+                html.append(f'<td class="num" data-label="{escape(cell.label)}">{text}</td>')
+        html.append("</tr>")
+    return mark_safe("".join(html))  # every value escaped above
 
 
 def _filter(**fixed):
