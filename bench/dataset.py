@@ -8,6 +8,11 @@ rich-text templates. One "hot" lead has exactly 50 calls at every size (the lead
 one "sink" lead has none: the POST scenario logs its calls there, and they are deleted before
 each run. The insights tallies are built from the calls once they are loaded. Runs inside
 Django, against the database DATABASE_URL names.
+
+Follow-up tasks: every inbound call missed or left a voicemail has its task, as the app makes
+them (followups.receivers), and one in TASK_RATE calls a rep's follow-up to make; most of them
+are done, the rest overdue (every date is before END). The scenarios' rep has the same inbox at
+every size: INBOX_TASKS overdue follow-ups, the rest of their tasks done.
 """
 
 import datetime
@@ -23,13 +28,15 @@ from django.db import connection, transaction
 from accounts.models import Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
+from followups.models import Task
+from followups.receivers import MISSED
 from insights import tallies
 from insights.models import OutcomeTally, RepTally, TeamTally
 from leads.models import Contact, Lead
 from leads.phones import digits_only
 
 # Bump when the generated data changes: datasets of another version are rebuilt.
-VERSION = 3
+VERSION = 4
 MARKER = "bench_dataset"
 REPS = 50
 HOT_LEAD_CALLS = 50
@@ -37,6 +44,10 @@ BIG_SHARE = 0.9
 END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
 SPAN = 730 * 86400  # calls spread over the two years before END
 TIME_ZONE = "America/New_York"  # the big organization's, and its manager's
+# Follow-up tasks: one made by people per TASK_RATE calls; a task still open, one in OPEN_RATE.
+TASK_RATE = 20
+OPEN_RATE = 30
+INBOX_TASKS = 60  # more than the home shows (followups.inbox.INBOX_LIMIT)
 ALPHABET = string.ascii_letters + string.digits
 
 FIRST_NAMES = ["Ada", "Ben", "Cleo", "Dev", "Eva", "Finn", "Gia", "Hugo", "Ines", "Jon"]
@@ -137,9 +148,10 @@ class Generator:
         self.outcomes()
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")  # no FK triggers on COPY
-            with without_indexes(cursor, Lead, Contact, Call, Transcript):
+            with without_indexes(cursor, Lead, Contact, Call, Transcript, Task):
                 self.load_leads(cursor)
                 self.load_calls(cursor)
+                self.load_tasks(cursor)
                 progress("building indexes")
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute(
@@ -153,7 +165,7 @@ class Generator:
         tallies.rebuild()
         progress("VACUUM ANALYZE")
         vacuum_analyze(
-            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript,
+            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task,
             RepTally, TeamTally, OutcomeTally,
         )  # fmt: skip
         return self.fixtures()
@@ -262,6 +274,7 @@ class Generator:
         big_leads = self.leads_of[self.big.pk][2:]  # not the hot and sink leads
         small_leads = self.leads_of[self.small.pk]
         self.transcript_calls = []
+        self.task_calls = []
 
         def rows():
             for n in range(self.calls):
@@ -304,6 +317,11 @@ class Generator:
                 )  # fmt: skip
                 if has_transcript:
                     self.transcript_calls.append((organization, call_id, date_created, n))
+                if inbound and (voicemail or disposition in MISSED):
+                    kind = Task.Type.VOICEMAIL if voicemail else Task.Type.MISSED_CALL
+                    self.task_calls.append(
+                        (organization, lead_id, contact_id, rep.pk, activity_at, call_id, kind)
+                    )
 
         progress("loading calls")
         copy(
@@ -322,6 +340,46 @@ class Generator:
              for organization, call_id, created, n in self.transcript_calls),
             ["organization_id", "call_id", "kind", "utterances", "summary_text", "summary_html",
              "date_created", "date_updated"],
+        )  # fmt: skip
+
+    def load_tasks(self, cursor):
+        """The tasks of missed calls and voicemails, and the follow-ups reps made, date-only."""
+        rng = self.rng
+        inbox_rep = self.reps_of[self.big.pk][0].pk
+
+        def done(rep):
+            return rep == inbox_rep or rng.randrange(OPEN_RATE) != 0
+
+        def follow_up(n, organization, rep, complete):
+            lead = rng.choice(self.leads_of[organization][2:] or [self.hot_lead])
+            created = self.moment()
+            due = min(created + datetime.timedelta(days=rng.randrange(1, 15)), END).date()
+            return (
+                self.new_id("task"), organization,
+                Task.Type.OUTGOING_CALL if n % 2 else Task.Type.LEAD, lead,
+                rng.choice(self.contacts_of[lead])[0], rep, "Send the pricing sheet", due, None,
+                complete, "", "", rep, rep, created, created,
+            )  # fmt: skip
+
+        def rows():
+            for organization, lead, contact, rep, at, call_id, kind in self.task_calls:
+                yield (
+                    self.new_id("task"), organization, kind, lead, contact, rep, "", None, at,
+                    done(rep), "call", call_id, rep, rep, at, at,
+                )  # fmt: skip
+            for n in range(self.calls // TASK_RATE):
+                organization = self.big if rng.random() < BIG_SHARE else self.small
+                rep = rng.choice(self.reps_of[organization.pk]).pk
+                yield follow_up(n, organization.pk, rep, done(rep))
+            for n in range(INBOX_TASKS):
+                yield follow_up(n, self.big.pk, inbox_rep, False)
+
+        progress(f"loading {len(self.task_calls) + self.calls // TASK_RATE:,} tasks")
+        copy(
+            cursor, Task, rows(),
+            ["id", "organization_id", "type", "lead_id", "contact_id", "assigned_to_id", "text",
+             "date", "due_at", "is_complete", "object_type", "object_id", "created_by_id",
+             "updated_by_id", "date_created", "date_updated"],
         )  # fmt: skip
 
     def utterances(self, variant):
@@ -454,7 +512,7 @@ def table_sizes():
     """Return {table: bytes with indexes and TOAST} for the tables the dataset fills."""
     tables = [
         m._meta.db_table
-        for m in (Lead, Contact, Call, Transcript, RepTally, TeamTally, OutcomeTally)
+        for m in (Lead, Contact, Call, Transcript, Task, RepTally, TeamTally, OutcomeTally)
     ]
     with connection.cursor() as cursor:
         cursor.execute(
