@@ -83,6 +83,13 @@ def can_delete_contact(membership):
     return is_admin(membership)
 
 
+@_refusal("Only an organization admin can see other reps' numbers.")
+def can_see_team_insights(membership):
+    """Whether the member sees every rep's numbers (insights page, activity report); a member
+    sees their own, and the team's totals."""
+    return is_admin(membership)
+
+
 @_refusal("Only an organization admin can download the calls as CSV.")
 def can_export_calls(membership):
     return is_admin(membership)

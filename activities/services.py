@@ -154,6 +154,14 @@ def _refresh_lead(lead_id):
     )
 
 
+def _lock(call):
+    """Lock `call`'s row and read it again: what an update or a deletion announces it was
+    (`Change.previous`) is then what the database held, even when `call` was read before
+    another update of it committed. Receivers that keep sums of calls rely on it."""
+    call.refresh_from_db(from_queryset=Call.objects.select_for_update())
+    call._stored_outcome_id = call.outcome_id
+
+
 @transaction.atomic
 def call_create(*, organization, created_by, fields, transcripts=None, logged_by_hand=False):
     """Log a call for `organization` with `fields` (model field names to values).
@@ -172,8 +180,10 @@ def call_create(*, organization, created_by, fields, transcripts=None, logged_by
         call.note, call.note_html = couple_note(text="")
     _full_clean(call)
     call.save(force_insert=True)
-    _refresh_lead(call.lead_id)
+    # Announced before the lead is refreshed, as an update and a deletion are: receivers that
+    # lock rows of their own (the insights tallies) take them before the lead's in every write.
     announce_created(call, actor=created_by)
+    _refresh_lead(call.lead_id)
     _set_transcripts(call, transcripts or {}, created_by)
     return call
 
@@ -182,6 +192,7 @@ def call_create(*, organization, created_by, fields, transcripts=None, logged_by
 def call_update(call, *, updated_by, fields, transcripts=None):
     """Change only the given `fields` of `call`; concurrent updates of other fields survive."""
     fields = _shaped(fields)
+    _lock(call)
     old_lead_id = call.lead_id
     before = field_values(call)
     replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if name in fields]
@@ -210,6 +221,7 @@ def call_update(call, *, updated_by, fields, transcripts=None):
 @transaction.atomic
 def call_delete(call, *, deleted_by=None):
     """Delete `call`; its audio leaves storage on commit (`audio_files.delete_audio_with_call`)."""
+    _lock(call)
     lead_id = call.lead_id
     announce_deleted(call, actor=deleted_by)
     call.delete()

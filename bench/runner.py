@@ -256,8 +256,8 @@ class SizeBench:
 
     def run(self):
         calls = self.prepared["calls"]
-        reads = [s for s in chosen()[0] if s.method == "GET"]
-        writes = [s for s in chosen()[0] if s.method != "GET"]
+        reads = [s for s in chosen()[0] if not s.writes]
+        writes = [s for s in chosen()[0] if s.writes]
         depths = depth_scenarios(self.fixtures["organization_calls"])
         samples, rss_after_first = {}, {}
         for batch in (reads + depths, writes):  # writes last: they add calls to the sink lead
@@ -278,6 +278,7 @@ class SizeBench:
                 "method": scenario.method,
                 "path": scenario.path,
                 "indexed": scenario.indexed,
+                "growth_limit": scenario.growth_limit,
                 "queries": scenario.queries,
                 "depth": scenario in depths,
                 "targets": {
@@ -309,9 +310,10 @@ class SizeBench:
         return self.prepared["checks"][scenario.name][target]
 
     def headers(self, scenario):
-        if scenario.auth == "api":
-            return {"authorization": self.prepared["authorization"]}
-        return {"cookie": self.prepared["cookie"]}
+        admin = "admin_" if scenario.auth.startswith("admin_") else ""
+        if scenario.auth.endswith("api"):
+            return {"authorization": self.prepared[f"{admin}authorization"]}
+        return {"cookie": self.prepared[f"{admin}cookie"]}
 
     def measure_quietly(self, scenario, target):
         """Measure; while other work took over BENCH_NOISE of the CPUs, retry, keep the quietest."""

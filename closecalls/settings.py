@@ -325,6 +325,11 @@ for _name in ("TRANSCRIPTION_LEFT_CHANNEL", "TRANSCRIPTION_MONO_SIDE"):
     if globals()[_name] not in ("close-user", "contact"):
         raise ImproperlyConfigured(f"{_name}: {globals()[_name]!r} is not close-user or contact")
 
+# Team insights (insights/, README "Team insights"): the tallies follow every call change in its
+# own transaction; the page is /insights/, Close's activity report is under /api/v1/report/.
+INSTALLED_APPS += ["insights"]
+CHANGE_RECEIVERS += ["insights.tallies.tally_change"]
+API_MODULES += ["insights.api"]
 # Follow-up tasks (followups/, README "Follow-ups"): the Task API, the automatic tasks of missed
 # calls and voicemails, the follow-up of the log-a-call form, the tasks on a lead's page. The
 # rep's home (home/) shows their inbox beside today's numbers.

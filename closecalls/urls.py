@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("leads/", include("leads.urls")),
     path("", include("search.urls")),
+    path("insights/", include("insights.urls")),
     path("", include("transcription.urls")),  # before activities': calls/<id>/<audio kind>/
     path("", include("activities.urls")),
     path("", include("followups.urls")),

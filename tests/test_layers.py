@@ -25,6 +25,7 @@ RANKS = {
     "activities": 3,
     "jobs": 4,
     "transcription": 5,
+    "insights": 5,
     "followups": 5,
     "home": 6,
     "search": 5,
