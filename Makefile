@@ -7,7 +7,7 @@ PORT ?= 8000
 # Test processes per pass (pytest-xdist): one per CPU; 0 runs the tests in pytest's own process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test test-postgresql test-sqlite lint format check-migrations browsers bench clean
+.PHONY: run test test-postgresql test-sqlite screenshots lint format check-migrations browsers bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test-sqlite: $(VENV)/.installed
 	export DATABASE_URL="sqlite:///$$directory/closecalls.sqlite3" && \
 	echo "DATABASE_URL=$$DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) -m 'not browser' $(PYTEST_ARGS)" && \
 	{ $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
+
+# The README's screenshots (docs/screenshots), written by the browser tests that take them.
+screenshots: $(VENV)/.installed
+	UPDATE_SCREENSHOTS=1 bin/with-postgres $(BIN)/pytest -n 0 -m browser $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

@@ -34,6 +34,7 @@ class OrganizationAdmin(OrganizationScopedAdmin):
     date_hierarchy = "date_created"
     ordering = ("name",)  # explicit: Meta.ordering doesn't survive the GROUP BY
     readonly_fields = ("id", "date_created")
+    fields = ("id", "name", "time_zone", "phone_region", "show_call_cost", "date_created")
     inlines = (MembershipInline,)
 
     def get_queryset(self, request):

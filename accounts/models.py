@@ -1,9 +1,12 @@
 import hashlib
 import hmac
 import secrets
+import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -33,10 +36,36 @@ def organization_members(organization):
     )
 
 
+def validate_time_zone(name):
+    if name not in zoneinfo.available_timezones():
+        raise ValidationError("Enter an IANA time zone, such as Europe/Paris.")
+
+
+validate_region = RegexValidator(
+    r"^[A-Z]{2}\Z", "Enter a two-letter country code in capitals, such as US or GB."
+)
+
+
 class Organization(models.Model):
     id = PublicIdField(prefix="orga")
     name = models.CharField(max_length=200, unique=True)
     date_created = models.DateTimeField(default=timezone.now, editable=False)
+    time_zone = models.CharField(
+        max_length=64,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text="The team's IANA time zone: the days and hours its reports count calls in.",
+    )
+    phone_region = models.CharField(
+        "default phone region",
+        max_length=2,
+        default="US",
+        validators=[validate_region],
+        help_text="The country (ISO 3166 code) of phone numbers typed without a +.",
+    )
+    show_call_cost = models.BooleanField(
+        default=False, help_text="Whether reps see and type what each call cost."
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organizations"
     )

@@ -84,6 +84,31 @@ def test_renaming_an_organization_and_changing_a_members_role(admin_client, acme
     assert Membership.objects.get(user=alice).role == "admin"
 
 
+def test_an_organization_admin_sets_the_teams_time_zone_region_and_costs(admin_client, acme):
+    data = admin_form_data(
+        admin_client.get(change_url(acme)),
+        time_zone="Europe/Paris",
+        phone_region="GB",
+        show_call_cost="on",
+    )
+    assertRedirects(admin_client.post(change_url(acme), data), ORGANIZATIONS)
+    acme.refresh_from_db()
+    assert (acme.time_zone, acme.phone_region, acme.show_call_cost) == ("Europe/Paris", "GB", True)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("time_zone", "Mars/Olympus_Mons"), ("phone_region", "gb")]
+)
+def test_an_unknown_time_zone_or_region_is_a_form_error(acme_admin_client, acme, field, value):
+    data = admin_form_data(acme_admin_client.get(change_url(acme)), **{field: value})
+    response = acme_admin_client.post(change_url(acme), data)
+
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    acme.refresh_from_db()
+    assert getattr(acme, field) != value
+
+
 def test_organization_admin_cannot_add_or_delete_organizations(acme_admin_client, acme):
     assert acme_admin_client.get(reverse("admin:accounts_organization_add")).status_code == 403
     delete_url = reverse("admin:accounts_organization_delete", args=[quote(acme.pk)])

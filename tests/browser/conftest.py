@@ -61,7 +61,11 @@ def alice_page(page, alice, live_server, client):
 
 
 @pytest.fixture
-def screenshots():
+def screenshots(tmp_path):
+    """Where the tests save their screenshots: the README's own with UPDATE_SCREENSHOTS=1
+    (`make screenshots`), else a temporary folder, so that a test run leaves the tree as it was."""
+    if os.environ.get("UPDATE_SCREENSHOTS") != "1":
+        return tmp_path
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
 
