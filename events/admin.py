@@ -22,12 +22,19 @@ class WebhookSubscriptionForm(forms.ModelForm):
 
     def clean_url(self):
         url = self.cleaned_data["url"]
-        if self.instance.pk is None or url != self.instance.url:
+        if self.instance._state.adding or url != self.instance.url:
             try:
                 services.check_url(url)
             except ValidationError as error:
                 raise ValidationError(error.message_dict["url"]) from None
         return url
+
+    def clean(self):
+        cleaned = super().clean()
+        organization = cleaned.get("organization")
+        if self.instance._state.adding and organization is not None:
+            services.check_room(organization)  # the service checks it again, under a lock
+        return cleaned
 
 
 @admin.register(WebhookSubscription)

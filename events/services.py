@@ -44,15 +44,20 @@ def _shaped(fields):
     return fields
 
 
+def check_room(organization):
+    """Raise ValidationError unless `organization` may have one more subscription."""
+    limit = settings.WEBHOOK_MAX_SUBSCRIPTIONS
+    if WebhookSubscription.objects.filter(organization=organization).count() >= limit:
+        raise ValidationError(f"An organization has at most {limit} webhook subscriptions.")
+
+
 @transaction.atomic
 def webhook_create(*, organization, created_by, fields):
     """Subscribe `organization` to its events with `fields`; the subscription carries its new
     signature key, shown to its creator once."""
     # One creation at a time per organization, so that the limit holds under concurrency.
     Organization.objects.select_for_update().only("pk").get(pk=organization.pk)
-    limit = settings.WEBHOOK_MAX_SUBSCRIPTIONS
-    if WebhookSubscription.objects.filter(organization=organization).count() >= limit:
-        raise ValidationError(f"An organization has at most {limit} webhook subscriptions.")
+    check_room(organization)
     check_url(fields.get("url"))
     subscription = WebhookSubscription(
         organization=organization, created_by=created_by, **_shaped(fields)
