@@ -339,6 +339,8 @@ EVENT_OBJECTS = {
         "call.lead_id",
     ),
     "activities.Outcome": ("outcome", "activities.api.OUTCOME", None),
+    # Skipped while the followups app is not installed.
+    "followups.Task": ("task.lead", "followups.api.TASK", "lead_id"),
 }
 # Events older than this many days are deleted (hourly, in batches of EVENTS_PRUNE_BATCH).
 EVENTS_KEEP_DAYS = envint("EVENTS_KEEP_DAYS", "30")

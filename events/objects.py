@@ -4,7 +4,10 @@ Each entry maps a model (its label, "activities.Call") to Close's object type fo
 representation its `data` is built with (the dotted path of one in the app's api.py, as the
 API shows the object) and the attribute path from an instance to its lead's id (None for
 objects of no lead). An app whose objects should have events adds one entry; its services
-announce their changes already (core/changes.py).
+announce their changes already (core/changes.py), and nothing else is needed: the receiver
+(events/receivers.py) hears every announced change. An entry whose app is not installed is
+skipped, so the follow-up tasks' entry ("followups.Task" as Close's `task.lead`) is declared
+before that app is.
 """
 
 import functools
@@ -106,7 +109,10 @@ SITE = SiteAddress()
 @functools.cache
 def _registry():
     registry = {}
+    installed = {config.label for config in apps.get_app_configs()}
     for label, (object_type, representation, lead_path) in settings.EVENT_OBJECTS.items():
+        if label.partition(".")[0] not in installed:
+            continue  # an app not installed here: its objects have no events
         model = apps.get_model(label)
         registry[model] = EventObject(model, object_type, import_string(representation), lead_path)
     return registry
