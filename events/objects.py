@@ -17,6 +17,8 @@ from urllib.parse import urljoin
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
 from django.utils.module_loading import import_string
 
 from api.representations import Plan
@@ -43,7 +45,7 @@ class EventObject:
         """
         if change.action == DELETED:
             return {"data": None, "changed_fields": [], "previous_data": {}}
-        plan = self.representation.plan(request or SITE)
+        plan = self.representation.plan(request or SiteRequest())
         row = plan.rows(self.model._base_manager.filter(pk=change.pk)).first()
         data = plan.build([row])[0] if row is not None else None
         if change.action == CREATED or data is None:
@@ -95,15 +97,18 @@ class EventObject:
         return values
 
 
-class SiteAddress:
-    """What a representation needs of a request when there is none (a change made by a job):
-    absolute links, made from settings.SITE_URL."""
+class SiteRequest(HttpRequest):
+    """The request a representation is given when no request made the change (a background
+    job, a management command): nobody signed in, no headers, and absolute links made from
+    settings.SITE_URL. A new one for each event: representations may keep what they computed
+    of a request on it (the caller's "today")."""
 
-    def build_absolute_uri(self, location):
-        return urljoin(settings.SITE_URL, location)
+    def __init__(self):
+        super().__init__()
+        self.user = AnonymousUser()
 
-
-SITE = SiteAddress()
+    def build_absolute_uri(self, location=None):
+        return urljoin(settings.SITE_URL, location or "/")
 
 
 @functools.cache

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.models import ApiKey
 from activities import services as activities
-from activities.models import Call
+from activities.models import Call, Transcript
 from events.models import Event
 from jobs.models import Job
 from tests.conftest import admin_form_data, make_call, make_user
@@ -159,7 +159,9 @@ def test_a_call_changed_in_the_admin_is_an_event(acme_admin_client, acme_admin, 
 def test_a_change_made_by_a_job_has_no_user_and_no_request(lead, alice):
     call = make_call(lead, alice)
 
-    activities.transcript_set(call, kind="recording", data={"utterances": [], "summary_text": "x"})
+    activities.transcript_save(
+        Transcript.of(call, "recording"), actor=None, fields={"utterances": [], "summary_text": "x"}
+    )
 
     [event] = events_of("activity.call.transcript")
     assert (event.user_id, event.api_key_id, event.request_id) == (None, None, None)
