@@ -2,7 +2,8 @@
 
 It keeps every POST it gets (headers, exact body, when it arrived) and answers as the test
 scripts it: `receiver.answers = [500, 500]` answers 500 twice and then 200 for good;
-`receiver.hang = True` never answers. `close_verify` is Close's own published receiver code,
+`receiver.hang = True` never answers; `receiver.endless = True` answers 200 with a body that
+never ends. `close_verify` is Close's own published receiver code,
 which a delivery must satisfy.
 """
 
@@ -56,6 +57,9 @@ class _Handler(BaseHTTPRequestHandler):
         if receiver.hang:
             receiver.stopped.wait()
             return
+        if receiver.endless:
+            self._stream_forever(receiver)
+            return
         status = receiver.answers.pop(0) if receiver.answers else 200
         answer = receiver.body
         self.send_response(status)
@@ -66,6 +70,14 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):
             self.wfile.write(answer)
 
+    def _stream_forever(self, receiver):
+        self.send_response(200)
+        self.end_headers()
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            while not receiver.stopped.is_set():
+                self.wfile.write(b"x" * 4096)
+                self.wfile.flush()
+
     def log_message(self, *args):
         pass
 
@@ -73,7 +85,7 @@ class _Handler(BaseHTTPRequestHandler):
 class Receiver:
     def __init__(self):
         self.received, self.answers = [], []
-        self.hang, self.body, self.headers = False, b"ok", {}
+        self.hang, self.endless, self.body, self.headers = False, False, b"ok", {}
         self.stopped = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self.httpd.daemon_threads = True

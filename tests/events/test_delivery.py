@@ -111,6 +111,21 @@ def test_a_receiver_that_does_not_answer_in_time_fails_the_attempt(
     assert 400 <= attempt.duration_ms < 3000
 
 
+def test_an_answer_is_read_only_up_to_the_size_limit(subscription, receiver, lead, alice, settings):
+    settings.WEBHOOK_TIMEOUT_SECONDS = 5
+    settings.WEBHOOK_RESPONSE_MAX_BYTES = 1024
+    receiver.endless = True
+    delivery = _delivery_of_a_new_call(lead, alice)
+
+    assert _attempt(delivery) is None
+
+    attempt = DeliveryAttempt.objects.get()
+    assert (attempt.status_code, attempt.error) == (200, "")
+    assert attempt.duration_ms < 5000
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered"
+
+
 def test_a_host_that_now_resolves_to_a_private_address_is_refused_at_delivery(
     receiver, public_dns, acme, lead, alice, settings
 ):
