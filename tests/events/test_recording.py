@@ -200,3 +200,13 @@ def test_an_event_queues_its_delivery_only_where_someone_subscribed(lead, alice,
     [job] = Job.objects.all()
     assert job.name == "events.jobs.deliver_event"
     assert job.kwargs == {"event_id": events_of("activity.call")[-1].id}
+
+
+def test_the_request_that_made_a_change_does_not_deliver_it(
+    alice_api, lead, subscription, receiver
+):
+    _log_call(alice_api, lead)
+
+    assert receiver.received == []
+    [job] = Job.objects.all()
+    assert (job.name, job.status) == ("events.jobs.deliver_event", "queued")
