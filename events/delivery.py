@@ -66,7 +66,28 @@ def wants(subscription, event):
     return False
 
 
+FAN_OUT_BATCH = 100
+
+
 @transaction.atomic
+def fan_out_batch(organization_id, queue):
+    """Take up to FAN_OUT_BATCH of the organization's events marked `delivery_pending`, oldest
+    first, create their deliveries to the subscriptions that want them, `queue(delivery)` each
+    and unmark the events, all in one transaction; return how many events it took (0: none
+    was left)."""
+    pending = Event.objects.filter(organization_id=organization_id, delivery_pending=True)
+    batch = list(
+        pending.order_by("date_created", "id")
+        .select_for_update(skip_locked=True)
+        .values_list("pk", flat=True)[:FAN_OUT_BATCH]
+    )
+    for event_id in batch:
+        for created in deliveries_create(event_id):
+            queue(created)
+    Event.objects.filter(pk__in=batch).update(delivery_pending=False)
+    return len(batch)
+
+
 def deliveries_create(event_id):
     """Create the deliveries of an event to the subscriptions that want it; return the new ones
     (none for an event already fanned out, or pruned)."""

@@ -1,5 +1,6 @@
-"""The events app's jobs, run by the workers of the jobs app: fanning an event out to the
-subscriptions that want it, delivering it to each (events/delivery.py), pruning old events."""
+"""The events app's jobs, run by the workers of the jobs app: fanning an organization's new
+events out to the subscriptions that want them, delivering each (events/delivery.py), pruning
+old events."""
 
 from datetime import timedelta
 
@@ -13,11 +14,37 @@ from jobs import TransientError, job
 
 
 @job(max_attempts=5)
-def deliver_event(event_id):
-    """Create the event's deliveries and queue each; enqueued when an event is written to an
-    organization that has an active subscription."""
-    for created in delivery.deliveries_create(event_id):
-        enqueue_delivery(created)
+def fan_out(organization_id):
+    """Hand the organization's events marked `delivery_pending` to the subscriptions that want
+    them, a batch at a time, until none is left; queue each delivery."""
+    while delivery.fan_out_batch(organization_id, enqueue_delivery):
+        pass
+
+
+def fan_out_enqueue(organization_id):
+    """Queue the organization's fan-out unless it is queued or running already."""
+    return fan_out.enqueue_once(
+        key=f"webhooks-fan-out:{organization_id}",
+        organization=organization_id,
+        organization_id=organization_id,
+    )
+
+
+# An event written as its organization's fan-out finished its last look is left marked: this
+# queues a fan-out for it a little later.
+STRAGGLER_AGE = timedelta(seconds=30)
+
+
+@job(every=timedelta(minutes=1))
+def fan_out_stragglers():
+    """Queue a fan-out for each organization with events marked for over STRAGGLER_AGE."""
+    stragglers = Event.objects.filter(
+        delivery_pending=True, date_created__lt=timezone.now() - STRAGGLER_AGE
+    )
+    organizations = set(stragglers.values_list("organization_id", flat=True).distinct())
+    for organization_id in organizations:
+        fan_out_enqueue(organization_id)
+    return len(organizations)
 
 
 def enqueue_delivery(created, *, by_hand=False):

@@ -42,10 +42,21 @@ class Event(models.Model):
     previous_data = models.JSONField(default=dict, blank=True)
     data = models.JSONField(null=True, blank=True, help_text="The object as the API showed it.")
     meta = models.JSONField(default=dict, blank=True)
+    delivery_pending = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Its organization had webhooks when it was written, and it is yet to be "
+        "handed to them.",
+    )
 
     class Meta:
         ordering = ["-date_updated", "-id"]
         indexes = [
+            models.Index(
+                fields=["organization", "date_created"],
+                condition=Q(delivery_pending=True),
+                name="event_delivery_pending",
+            ),
             models.Index(fields=["organization", "-date_updated", "-id"], name="event_org_date"),
             models.Index(
                 fields=["organization", "object_type", "action", "-date_updated", "-id"],

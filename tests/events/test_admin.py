@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from events.jobs import deliver_event, deliver_webhook
+from events.jobs import deliver_webhook, fan_out
 from events.models import Delivery, Event, WebhookSubscription
 from jobs.models import Job
 from tests.conftest import admin_form_data, make_call, make_user
@@ -43,7 +43,7 @@ def _failed_delivery(lead, alice, receiver):
     """A delivery whose only attempt the receiver answered with a 500, given up."""
     receiver.answers = [500]
     make_call(lead, alice)
-    deliver_event(event_id=Event.objects.get(object_type="activity.call").id)
+    fan_out(organization_id=lead.organization_id)
     delivery = Delivery.objects.get()
     Delivery.objects.filter(pk=delivery.pk).update(date_created=timezone.now() - timedelta(days=4))
     deliver_webhook(delivery_id=delivery.pk)

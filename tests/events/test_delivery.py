@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 
 from events import delivery as deliveries
-from events.jobs import deliver_event, deliver_webhook
-from events.models import Delivery, DeliveryAttempt, Event, WebhookSubscription
+from events.jobs import deliver_webhook, fan_out
+from events.models import Delivery, DeliveryAttempt, WebhookSubscription
 from jobs import TransientError
 from tests.conftest import make_call
 from tests.events.conftest import make_subscription
@@ -19,9 +19,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _delivery_of_a_new_call(lead, alice):
-    """Log a call and fan its event out, as the deliver_event job does; return its delivery."""
+    """Log a call and fan its event out, as the fan_out job does; return its delivery."""
     make_call(lead, alice)
-    deliver_event(event_id=Event.objects.get(object_type="activity.call").id)
+    fan_out(organization_id=lead.organization_id)
     return Delivery.objects.get()
 
 
@@ -147,7 +147,7 @@ def test_after_three_days_of_nothing_but_failures_the_subscription_is_paused(
     receiver.answers = [500]
     first = _delivery_of_a_new_call(lead, alice)
     make_call(lead, alice)
-    deliver_event(event_id=Event.objects.exclude(pk=first.event_id).get().id)
+    fan_out(organization_id=lead.organization_id)
     second = Delivery.objects.exclude(pk=first.pk).get()
     three_days_ago = timezone.now() - timedelta(days=3, minutes=1)
     WebhookSubscription.objects.filter(pk=subscription.pk).update(failing_since=three_days_ago)
@@ -201,7 +201,7 @@ def test_a_paused_subscription_gets_no_new_deliveries_and_drops_its_queue(
     WebhookSubscription.objects.filter(pk=subscription.pk).update(status="paused")
     make_call(lead, alice)
 
-    deliver_event(event_id=Event.objects.exclude(pk=queued.event_id).get().id)
+    fan_out(organization_id=lead.organization_id)
 
     assert _attempt(queued) is None
     assert list(Delivery.objects.values_list("status", "reason")) == [

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from events.jobs import deliver_event, prune_events
+from events.jobs import fan_out, prune_events
 from events.models import Delivery, Event
 from jobs.housekeeping import enqueue_periodic_jobs
 from jobs.models import Job
@@ -35,7 +35,7 @@ def test_events_older_than_thirty_days_are_deleted_and_newer_ones_kept(lead, ali
 def test_a_pruned_events_deliveries_go_with_it(subscription, lead, alice):
     make_call(lead, alice)
     event = Event.objects.get(object_type="activity.call")
-    deliver_event(event_id=event.pk)
+    fan_out(organization_id=lead.organization_id)
     assert Delivery.objects.filter(event=event).exists()
     _age(event, days=31)
 

@@ -1,13 +1,17 @@
 """Every change the services make writes its event, in the change's transaction, whichever door
 it came through: the API, the rep's pages, the admin, or a background job."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import ApiKey
 from activities import services as activities
 from activities.models import Call, Transcript
-from events.models import Event
+from events.jobs import fan_out, fan_out_stragglers
+from events.models import Delivery, Event
 from jobs.models import Job
 from tests.conftest import admin_form_data, make_call, make_user
 from tests.events.conftest import events_of, make_subscription
@@ -198,8 +202,36 @@ def test_an_event_queues_its_delivery_only_where_someone_subscribed(lead, alice,
     make_call(lead, alice)
 
     [job] = Job.objects.all()
-    assert job.name == "events.jobs.deliver_event"
-    assert job.kwargs == {"event_id": events_of("activity.call")[-1].id}
+    assert job.name == "events.jobs.fan_out"
+    assert job.kwargs == {"organization_id": lead.organization_id}
+    assert [event.delivery_pending for event in events_of("activity.call")] == [False, True]
+
+
+def test_changes_made_while_the_fan_out_is_queued_queue_nothing_more(lead, alice, receiver):
+    make_subscription(lead.organization, alice, receiver.url())
+
+    for _ in range(3):
+        make_call(lead, alice)
+
+    assert Job.objects.get().name == "events.jobs.fan_out"
+    assert len(events_of("activity.call", delivery_pending=True)) == 3
+
+
+def test_events_left_marked_are_fanned_out_by_the_periodic_sweep(lead, alice, subscription):
+    make_call(lead, alice)
+    Job.objects.all().delete()  # as if the fan-out had finished as this event committed
+    Event.objects.update(date_created=timezone.now() - timedelta(minutes=1))
+
+    assert fan_out_stragglers() == 1
+
+    [job] = Job.objects.all()
+    assert (job.name, job.kwargs) == (
+        "events.jobs.fan_out",
+        {"organization_id": lead.organization_id},
+    )
+    fan_out(**job.kwargs)
+    assert Delivery.objects.get().event == Event.objects.get(object_type="activity.call")
+    assert not Event.objects.filter(delivery_pending=True).exists()
 
 
 def test_the_request_that_made_a_change_does_not_deliver_it(
@@ -209,4 +241,4 @@ def test_the_request_that_made_a_change_does_not_deliver_it(
 
     assert receiver.received == []
     [job] = Job.objects.all()
-    assert (job.name, job.status) == ("events.jobs.deliver_event", "queued")
+    assert (job.name, job.status) == ("events.jobs.fan_out", "queued")

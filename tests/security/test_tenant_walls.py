@@ -18,7 +18,7 @@ from django.core.files.base import ContentFile
 
 from accounts.models import ApiKey, Membership
 from activities.models import Call
-from events.jobs import deliver_event
+from events.jobs import fan_out
 from events.models import Delivery, Event
 from tests.conftest import make_call, make_contact, make_lead, make_outcome, make_user
 from tests.events.conftest import make_subscription
@@ -195,6 +195,7 @@ WALKED = []
 def world(acme, alice, globex, bob, alice_key, settings):
     """Acme's objects, each carrying text that must never reach Globex, and Bob's own."""
     settings.WEBHOOK_ALLOWED_HOSTS = ["hooks.acme.example"]  # not resolved: no network needed
+    webhook = make_subscription(acme, alice, "https://hooks.acme.example/wayne")
     lead = make_lead(acme, name="Wayne Enterprises")
     contact = make_contact(
         lead, name="Bruce Wayne", phones=[{"phone": PHONE, "type": "office"}],
@@ -208,8 +209,7 @@ def world(acme, alice, globex, bob, alice_key, settings):
     )  # fmt: skip
     call.recording_file.save("acme.wav", ContentFile(b"RIFF acme audio"), save=True)
     call.voicemail_file.save("acme-vm.wav", ContentFile(b"RIFF acme voicemail"), save=True)
-    webhook = make_subscription(acme, alice, "https://hooks.acme.example/wayne")
-    deliver_event(event_id=Event.objects.get(object_type="activity.call", object_id=call.id).pk)
+    fan_out(organization_id=acme.id)
     bob_lead = make_lead(globex, name="Initech")
     bob_call = make_call(bob_lead, bob, disposition="answered")
     ids = {
