@@ -194,7 +194,8 @@ WHERE e.object_type = 'activity.call' AND e.date_created >= s.date_created
 """
 LEFT = """
 SELECT count(*) FROM jobs_job
-WHERE name LIKE 'events.jobs.deliver_%' AND status IN ('queued', 'running')
+WHERE name IN ('events.jobs.fan_out', 'events.jobs.deliver_webhook')
+  AND status IN ('queued', 'running')
 """
 SPAN = """
 SELECT count(DISTINCT delivery_id), extract(epoch FROM max(attempted_at) - min(attempted_at))::float

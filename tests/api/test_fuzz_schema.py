@@ -27,7 +27,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from events.models import Event
 from tests.conftest import basic_auth, make_call, make_contact, make_outcome
+from tests.events.conftest import make_subscription
 
 MAX_EXAMPLES = 100
 CHECKS = [
@@ -71,6 +73,9 @@ def world(in_test_transaction, lead, alice, settings):
     contact = make_contact(lead)
     outcome = make_outcome(lead.organization)
     call = make_call(lead, alice, contact=contact, disposition="answered", outcome=outcome)
+    settings.WEBHOOK_ALLOWED_HOSTS = ["hooks.example.com"]  # not resolved: no network needed
+    webhook = make_subscription(lead.organization, alice, "https://hooks.example.com/in")
+    event = Event.objects.filter(object_type="activity.call", object_id=call.id).get()
     return {
         "lead": lead.id,
         "contact": contact.id,
@@ -78,7 +83,8 @@ def world(in_test_transaction, lead, alice, settings):
         "user": alice.id,
         "call": call.id,
         "path": {"activity": call.id, "lead": lead.id, "contact": contact.id,
-                 "outcome": outcome.id, "user": alice.id},
+                 "outcome": outcome.id, "user": alice.id, "event": event.id,
+                 "webhook": webhook.id},
     }  # fmt: skip
 
 
