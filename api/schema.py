@@ -108,7 +108,7 @@ class CloseAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if self._component() is None or self.method == "DELETE":
+        if self._component() is None or self.method == "DELETE" or self._is_bulk():
             return parameters
         parameters.append(
             OpenApiParameter(
@@ -183,8 +183,18 @@ class CloseAutoSchema(AutoSchema):
             return self._action() == "list"
         return super()._is_list_view(serializer)
 
+    def _is_bulk(self):
+        """A bulk update: PUT on a list, to the objects its filters find (api/urls.py)."""
+        return self._action() == "bulk_update"
+
+    def get_operation_id(self):
+        if self._is_bulk():  # else named as the PUT of one object is
+            return "_".join([*self._tokenize_path(), "bulk_update"])
+        return super().get_operation_id()
+
     def get_filter_backends(self):
-        return getattr(self.view, "filter_backends", []) if self._action() == "list" else []
+        filtered = self._action() == "list" or self._is_bulk()
+        return getattr(self.view, "filter_backends", []) if filtered else []
 
     def _get_request_for_media_type(self, serializer, direction="request"):
         serializer = force_instance(serializer)
@@ -231,6 +241,12 @@ class CloseAutoSchema(AutoSchema):
             return {"200": _response(f"A page of {component} objects.", envelope, RESPONSE_HEADERS)}
         if action == "destroy":
             return {"200": _response("Deleted.", ref("Deleted"), RESPONSE_HEADERS)}
+        if self._is_bulk():
+            count = object_schema(
+                {"count": integer(minimum=0, description="How many matched and were updated.")},
+                required=("count",),
+            )
+            return {"200": _response(f"The {component} objects updated.", count, RESPONSE_HEADERS)}
         if action == "create":
             # A create may answer with more than a read shows (a secret, once).
             component = getattr(self.view, "create_component", None) or component

@@ -6,8 +6,7 @@ API shows the object) and the attribute path from an instance to its lead's id (
 objects of no lead). An app whose objects should have events adds one entry; its services
 announce their changes already (core/changes.py), and nothing else is needed: the receiver
 (events/receivers.py) hears every announced change. An entry whose app is not installed is
-skipped, so the follow-up tasks' entry ("followups.Task" as Close's `task.lead`) is declared
-before that app is.
+skipped.
 """
 
 import functools

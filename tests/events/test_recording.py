@@ -242,3 +242,25 @@ def test_the_request_that_made_a_change_does_not_deliver_it(
     assert receiver.received == []
     [job] = Job.objects.all()
     assert (job.name, job.status) == ("events.jobs.fan_out", "queued")
+
+
+def test_a_follow_up_task_created_completed_and_deleted_is_three_events(alice_api, lead):
+    tasks = "/api/v1/task/"
+    task = alice_api.post(
+        tasks,
+        {"lead_id": lead.id, "text": "Send the pricing sheet"},
+        content_type="application/json",
+    ).json()
+    alice_api.put(f"{tasks}{task['id']}/", {"is_complete": True}, content_type="application/json")
+    shown = alice_api.get(f"{tasks}{task['id']}/").json()
+    alice_api.delete(f"{tasks}{task['id']}/")
+
+    created, updated, deleted = events_of("task.lead")
+    assert [e.action for e in (created, updated, deleted)] == ["created", "updated", "deleted"]
+    assert {e.object_id for e in (created, updated, deleted)} == {task["id"]}
+    assert {e.lead_id for e in (created, updated, deleted)} == {lead.id}
+    assert created.data == task
+    assert "is_complete" in updated.changed_fields
+    assert updated.previous_data["is_complete"] is False
+    assert updated.data == shown
+    assert deleted.data is None

@@ -6,6 +6,7 @@ from django.forms.models import model_to_dict
 from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from events.models import Delivery, Event, WebhookSubscription
+from followups.models import Task
 from leads.models import Contact, Lead
 
 
@@ -28,6 +29,7 @@ def organization_rows(organization):
         Outcome.objects.filter(organization=organization),
         Call.objects.filter(organization=organization),
         Transcript.objects.filter(organization=organization),
+        Task.objects.filter(organization=organization),
         Event.objects.filter(organization=organization),
         WebhookSubscription.objects.filter(organization=organization),
         Delivery.objects.filter(organization=organization),
