@@ -23,6 +23,7 @@ import orjson
 import psycopg
 
 from bench.cluster import Cluster
+from bench.jobs import manage
 from bench.load import cpu_seconds, wrk
 from bench.runner import BASE_DIR, Config, collect_static, django_env, log, machine
 from bench.serve import Server, stop_all
@@ -139,12 +140,6 @@ def deliver(env, url):
         "worker_cpu_ms_per_delivery": round(worker_cpu / delivered * 1000, 2),
         "load_average_1min": round(os.getloadavg()[0], 1),
     }
-
-
-def manage(env, *args, **kwargs):
-    return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, **kwargs
-    )
 
 
 def shell(env, code):
