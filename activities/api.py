@@ -228,6 +228,22 @@ OUTCOME = Representation(
 )
 
 
+# A transcript as an object of its own: the event log's `activity.call.transcript` (events/).
+CALL_TRANSCRIPT = Representation(
+    Column("id", convert=str, schema=string(example="42")),
+    Column("call_id"),
+    Column("kind", schema=choices(Transcript.Kind.choices)),
+    Column("organization_id"),
+    Column("utterances", schema=array(ref("Utterance"))),
+    Column("summary_text"),
+    Column("summary_html"),
+    DateTime("date_created"),
+    DateTime("date_updated"),
+    name="CallTranscript",
+    description="A call's recording or voicemail transcript, as the event log shows it.",
+)
+
+
 class OutcomeViewSet(CloseModelViewSet):
     """Outcomes. Every member reads them; only an organization admin creates, changes or deletes
     them. Deleting one hides it but leaves it on the calls that have it."""
@@ -292,5 +308,6 @@ COMPONENTS = {
         required=Transcript.API_FIELDS,
     ),
     "Call": CALL.schema(),
+    "CallTranscript": CALL_TRANSCRIPT.schema(),
     "Outcome": OUTCOME.schema(),
 }

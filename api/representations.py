@@ -8,6 +8,10 @@ contacts), never with a query per row.
 
 Each key also carries its JSON schema, so that a representation is the one description of its
 object: `schema()` is the object's OpenAPI component, and `names()` the keys it answers with.
+
+A key also says which fields of the model it is built from (`sources()`), and can put other
+values of them in a row (`with_sources()`): the event log builds an object as it was before an
+update that way, from the values the update replaced.
 """
 
 from functools import partial
@@ -35,6 +39,14 @@ class Key:
         self.schema = schema
         self.opt_in = opt_in
 
+    def sources(self):
+        """Return the field paths of the object's own row this key is built from."""
+        return self.columns
+
+    def with_sources(self, row, values):
+        """Put `values` ({field path: value}, of this key's sources) where `row` holds them."""
+        row.update((path, value) for path, value in values.items() if path in self.columns)
+
 
 class Column(Key):
     """A key copied from the column `source` (default: the key's name), through `convert`."""
@@ -58,8 +70,16 @@ class DateTime(Key):
     def __init__(self, name, source=None, *, null=False, **kwargs):
         schema = nullable(date_time()) if null else date_time()
         super().__init__(name, schema=schema, **kwargs)
+        self.source = source or name
         self.alias = f"{name}_as_text"
-        self.expressions = {self.alias: CloseDateTime(source or name)}
+        self.expressions = {self.alias: CloseDateTime(self.source)}
+
+    def sources(self):
+        return (self.source,)
+
+    def with_sources(self, row, values):
+        if self.source in values:
+            row[self.alias] = values[self.source]
 
     def getter(self, request):
         alias = self.alias
@@ -89,7 +109,8 @@ class Computed(Key):
 
 
 class Selected(Key):
-    """A key the database computes in the page's own query, from `expression` (a subquery)."""
+    """A key the database computes in the page's own query, from `expression` (a subquery of
+    other tables: it has no `sources()` in the object's own row)."""
 
     def __init__(self, name, expression, **kwargs):
         super().__init__(name, **kwargs)
@@ -151,6 +172,7 @@ class Representation:
 
 class Plan:
     def __init__(self, keys, request):
+        self.keys = keys
         self.request = request
         self.columns = list(dict.fromkeys(column for key in keys for column in key.columns))
         self.expressions = {alias: e for key in keys for alias, e in key.expressions.items()}

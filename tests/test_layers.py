@@ -26,6 +26,7 @@ RANKS = {
     "jobs": 4,
     "transcription": 5,
     "insights": 5,
+    "events": 5,
     "followups": 5,
     "home": 6,
     "search": 5,

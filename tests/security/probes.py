@@ -5,6 +5,7 @@ from django.forms.models import model_to_dict
 
 from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
+from events.models import Delivery, Event, WebhookSubscription
 from followups.models import Task
 from insights.models import OutcomeTally, RepTally, TeamTally
 from leads.models import Contact, Lead
@@ -36,5 +37,8 @@ def organization_rows(organization):
         TeamTally.objects.filter(organization=organization),
         OutcomeTally.objects.filter(organization=organization),
         Task.objects.filter(organization=organization),
+        Event.objects.filter(organization=organization),
+        WebhookSubscription.objects.filter(organization=organization),
+        Delivery.objects.filter(organization=organization),
     ]
     return [sorted(map(repr, (model_to_dict(row) for row in qs))) for qs in querysets]
