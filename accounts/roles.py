@@ -2,8 +2,9 @@
 
 A member logs calls as themselves, changes and deletes the calls they are the rep of or logged,
 and creates and edits leads and contacts. An organization admin may also change anyone's calls,
-log a call as (or hand it to) another member, manage the organization's outcomes, and delete
-leads and contacts. Anyone in the organization reads everything in it.
+log a call as (or hand it to) another member, manage the organization's outcomes, delete
+leads and contacts, and import calls from a file. Anyone in the organization reads everything
+in it.
 
 The rules look only at attributes (`membership.role`, `membership.user_id`, `call.user_id`,
 `call.created_by_id`), so this module imports no app above accounts. They assume the object is
@@ -68,6 +69,13 @@ def can_delete_lead(membership):
 
 @_refusal("Only an organization admin can delete a contact.")
 def can_delete_contact(membership):
+    return is_admin(membership)
+
+
+@_refusal("Only an organization admin can import calls.")
+def can_import_calls(membership):
+    """Whether the member may import calls from a file, and revert an import: it writes and
+    deletes calls of every rep, and may create leads."""
     return is_admin(membership)
 
 
