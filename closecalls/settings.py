@@ -319,3 +319,12 @@ SAFE_HTTP_ALLOWED_NETWORKS = envlist("SAFE_HTTP_ALLOWED_NETWORKS", "")
 for _name in ("TRANSCRIPTION_LEFT_CHANNEL", "TRANSCRIPTION_MONO_SIDE"):
     if globals()[_name] not in ("close-user", "contact"):
         raise ImproperlyConfigured(f"{_name}: {globals()[_name]!r} is not close-user or contact")
+
+# Importing calls from CSV files (imports/, README "Importing calls"): organization admins upload
+# a file at /imports/; the dry run, the import and its revert are background jobs.
+INSTALLED_APPS += ["imports"]
+# The largest file taken, in bytes. An upload is a request too: UPLOAD_MAX_REQUEST_SIZE bounds it.
+IMPORT_MAX_FILE_SIZE = envint("IMPORT_MAX_FILE_SIZE", str(100 * 1024 * 1024))
+# Rows per batch: each batch is one transaction, and an import stopped half-way resumes after the
+# last one committed.
+IMPORT_BATCH_ROWS = envint("IMPORT_BATCH_ROWS", "1000")

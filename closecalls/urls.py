@@ -12,6 +12,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="leads:list"), name="home"),
     path("accounts/", include("accounts.urls")),
     path("leads/", include("leads.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("transcription.urls")),  # before activities': calls/<id>/<audio kind>/
     path("", include("activities.urls")),
     path("api/v1/", include("api.urls")),

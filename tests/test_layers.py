@@ -24,6 +24,7 @@ RANKS = {
     "activities": 3,
     "jobs": 4,
     "transcription": 5,
+    "imports": 5,
     "demo": 6,
     "closecalls": 7,
 }
