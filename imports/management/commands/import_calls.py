@@ -57,7 +57,11 @@ class Command(BaseCommand):
         if not options["file"]:
             raise CommandError("Give the CSV file to import (or --revert IMPORT_ID).")
         call_import = self.upload(Path(options["file"]), organization, membership.user)
-        self.configure(call_import, options)
+        try:
+            self.configure(call_import, options)
+        except CommandError:
+            services.import_delete(call_import)  # nothing was done with it
+            raise
         self.stdout.write(f"{call_import.id}: {call_import.filename}")
         services.import_start_preview(call_import, enqueue=False)
         call_import = services.run_preview(call_import.id, progress=self.progress)
@@ -107,7 +111,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {column_label(call_import.header, index)}: {shown}")
         problems = columns.mapping_problems(fields)
         if problems:
-            services.import_delete(call_import)
             raise CommandError(" ".join(problems) + " Use --column NAME=FIELD.")
         services.import_configure(
             call_import,
