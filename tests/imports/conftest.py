@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from imports import columns, services
 from tests.conftest import make_contact, make_lead, make_user
+from tests.workers import start_worker, worker_env  # noqa: F401 (fixtures)
 
 FILES = Path(__file__).parent / "files"
 
