@@ -19,6 +19,7 @@ from django.core.files.base import ContentFile
 from accounts.models import ApiKey, Membership
 from activities.models import Call
 from tests.conftest import make_call, make_contact, make_lead, make_outcome, make_user
+from tests.imports.conftest import upload
 from tests.security.probes import fill, organization_rows
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +28,8 @@ NOTE = "Acme's secret note"
 WORDS = "Acme's secret words"
 PHONE = "+16505557777"
 EMAIL = "bruce@wayne.example"
+IMPORT_NAME = "acme-secret-calls.csv"
+IMPORT = "Id,Date,Company\nc-1,2025-01-02 10:00,Wayne Enterprises\n"
 
 # (door, method, path, body, expected)
 #   expected: "404"; "empty" (200 without any trace of Acme); "unknown: <key>" (400, the body's
@@ -114,6 +117,16 @@ PROBES = [
     ("page", "GET", "/calls/{call}/recording/", None, "404"),
     ("page", "GET", "/calls/{call}/voicemail/", None, "404"),
     ("page", "POST", "/accounts/organization/", {"organization": "{acme}"}, "empty"),
+    ("admin", "GET", "/imports/", None, "empty"),
+    ("admin", "GET", "/imports/{call_import}/", None, "404"),
+    ("admin", "POST", "/imports/{call_import}/", {"source": "pwned"}, "404"),
+    ("admin", "GET", "/imports/{call_import}/progress/", None, "404"),
+    ("admin", "GET", "/imports/{call_import}/errors.csv", None, "404"),
+    ("admin", "POST", "/imports/{call_import}/import/", {}, "404"),
+    ("admin", "POST", "/imports/{call_import}/revert/", {}, "404"),
+    ("admin", "GET", "/admin/imports/callimport/", None, "empty"),
+    ("admin", "GET", "/admin/imports/callimport/{call_import}/change/", None, "gone"),
+    ("admin", "POST", "/admin/imports/callimport/{call_import}/delete/", {"post": "yes"}, "gone"),
     ("admin", "GET", "/admin/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/?lead__id__exact={lead}", None, "empty"),
@@ -183,6 +196,7 @@ def world(acme, alice, globex, bob, alice_key):
     )  # fmt: skip
     call.recording_file.save("acme.wav", ContentFile(b"RIFF acme audio"), save=True)
     call.voicemail_file.save("acme-vm.wav", ContentFile(b"RIFF acme voicemail"), save=True)
+    call_import = upload(acme, make_user(acme, role=Membership.Role.ADMIN), IMPORT, IMPORT_NAME)
     bob_lead = make_lead(globex, name="Initech")
     bob_call = make_call(bob_lead, bob, disposition="answered")
     ids = {
@@ -191,11 +205,12 @@ def world(acme, alice, globex, bob, alice_key):
         "api_key": ApiKey.objects.get(membership__user=alice).pk,
         "membership": Membership.objects.get(user=alice).pk,
         "globex": globex.id, "bob_lead": bob_lead.id, "bob_call": bob_call.id,
+        "call_import": call_import.pk,
     }  # fmt: skip
     traces = [
         "Wayne", "Bruce", "Demo booked", NOTE, WORDS, "650-555-7777", EMAIL, "Acme",
-        "Alice Archer", *(str(ids[name]) for name in ("acme", "alice", "lead", "contact",
-                                                      "outcome", "call")),
+        "Alice Archer", IMPORT_NAME,
+        *(str(ids[name]) for name in ("acme", "alice", "lead", "contact", "outcome", "call")),
     ]  # fmt: skip
     return ids, traces
 
