@@ -60,6 +60,15 @@ class ColumnsForm(forms.Form):
             )
 
     @property
+    def not_imported(self):
+        """The labels of the columns the guess (or the last choice) leaves out."""
+        return [
+            column_label(self.call_import.header, index)
+            for index, field in enumerate(self.call_import.columns)
+            if field == columns.IGNORED
+        ]
+
+    @property
     def chosen(self):
         return [self.cleaned_data[f"column_{i}"] for i in range(len(self.call_import.columns))]
 

@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from activities.models import Call
 from imports import services
@@ -90,6 +91,17 @@ def test_the_columns_form_refuses_a_choice_without_an_id_or_a_lead(admin_client,
     ]
     assert CallImport.objects.get().status == CallImport.Status.NEW
     assert not Job.objects.exists()
+
+
+def test_the_columns_not_recognised_are_named_as_not_imported(admin_client, acme, importer):
+    call_import = upload(
+        acme, importer, csv_text("Id,Date,Company,Mood,Weather", "a,2025-01-02,Wayne,ok,sun")
+    )
+
+    response = admin_client.get(call_import.get_absolute_url())
+
+    assert response.context["form"].not_imported == ["Mood", "Weather"]
+    assertContains(response, "Not recognised, so not imported: “Mood”, “Weather”.")
 
 
 def test_the_columns_chosen_are_proposed_for_the_next_file(admin_client, acme, importer):
@@ -245,3 +257,18 @@ def test_members_are_not_shown_the_import_link(client, alice):
 
     assert response.status_code == 200
     assert LIST not in response.text
+
+
+def test_the_columns_chosen_are_remembered_for_their_organization_only(
+    admin_client, acme, importer, globex
+):
+    first = upload(acme, importer, csv_text("Ref,When,Account", "a,2025-01-02,Wayne"))
+    page = admin_client.get(first.get_absolute_url())
+    admin_client.post(
+        first.get_absolute_url(),
+        _form_data(page.context["form"], column_0="external_id", column_1="activity_at"),
+    )
+
+    theirs = upload(globex, make_user(globex, role="admin"), csv_text("Ref,When,Account", "b,x,y"))
+
+    assert theirs.columns == ["", "", "lead_name"]
