@@ -221,8 +221,8 @@ def call_amend(call, *, updated_by, fields):
     if Call.DISPOSITION_INPUTS & fields.keys() and "disposition" not in fields:
         call.disposition = ""  # derived again from the new status, duration or voicemail
     written = _apply(call, fields)
+    call.updated_by = updated_by  # set first: validated as given, not looked up again
     written |= _clean(call)
-    call.updated_by = updated_by
     return CallAmendment(call, before, written)
 
 
