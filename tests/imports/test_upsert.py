@@ -20,6 +20,8 @@ HEADER = "Id,Date,Company,Duration,Notes"
 # before, the calls found and their leads, the ids noted, the counters); then the import read
 # again, marked previewed and its ids forgotten. None per row.
 QUERIES_PER_DRY_RUN = 13
+# The same, and the batch written: one INSERT of its calls, one UPDATE of their leads.
+QUERIES_PER_IMPORT = 17
 
 
 def test_importing_the_same_file_again_creates_nothing(acme, importer, reps, wayne):
@@ -176,3 +178,16 @@ def test_a_batch_of_calls_found_again_is_checked_in_the_same_queries_whatever_it
         checked = services.run_preview(again.pk)
 
     assert (checked.unchanged, checked.created, checked.rejected) == (count, 0, 0)
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_a_batch_of_new_calls_is_written_in_the_same_queries_whatever_its_size(
+    acme, importer, wayne, django_assert_num_queries, count
+):
+    previewed = import_file(acme, importer, _rows(count), write=False)
+    services.import_start(previewed, enqueue=False)
+
+    with django_assert_num_queries(QUERIES_PER_IMPORT):
+        imported = services.run_import(previewed.pk)
+
+    assert imported.created == count == Call.objects.filter(import_id=imported.pk).count()
