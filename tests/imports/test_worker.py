@@ -1,17 +1,21 @@
 """Imports run by real worker processes (`manage.py jobs_worker`), and killed with SIGKILL in
 the middle: the import goes on after the last committed batch, never leaving half of one, and
-creates every call once; a revert killed half-way finishes too.
+creates every call once; a revert killed half-way finishes too. A step its job gave up on says
+why on the import's page, which offers to go on or to revert.
 
 Workers see only committed rows: these tests run on `transactional_db` (tests/workers.py).
 """
 
 import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from activities.models import Call
 from imports import services
 from imports.models import CallImport
 from jobs.models import Job
-from tests.imports.conftest import csv_text, upload
+from tests.imports.conftest import csv_text, import_file, upload
 from tests.workers import finished, wait_for
 
 BATCH = 100
@@ -103,3 +107,28 @@ def test_a_worker_killed_mid_revert_leaves_the_next_one_to_finish_it(start_worke
     assert (job.status, job.attempts) == ("done", 2)
     assert _state(big_file).status == CallImport.Status.REVERTED
     assert not Call.objects.exists()
+
+
+def test_an_import_its_job_gave_up_on_says_why_and_offers_to_go_on_or_revert(
+    start_worker, client, acme, importer, wayne
+):
+    previewed = import_file(
+        acme, importer, csv_text("Id,Date,Company", "a,2025-01-02,Wayne Enterprises"), write=False
+    )
+    stored = previewed.file  # changed since its dry run
+    stored.storage.delete(stored.name)
+    stored.storage.save(stored.name, ContentFile(b"Id,Date,Company\na,2025-01-02,Soci\xe9t\xe9\n"))
+    start_worker()
+    services.import_start(previewed)
+    job = finished(_job(previewed, "imports.jobs.commit_import"))
+    client.force_login(importer)
+
+    response = client.get(previewed.get_absolute_url())
+
+    assert job.status == "failed"
+    assertContains(response, "The step “Importing” stopped: The file is not in UTF-8: line 2")
+    assertContains(response, "Go on importing")
+    assert not Call.objects.exists()
+    client.post(reverse("imports:revert", args=[previewed.pk]))
+    job = finished(_job(previewed, "imports.jobs.revert_import"))
+    assert _state(previewed).status == CallImport.Status.REVERTED
