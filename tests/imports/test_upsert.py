@@ -180,7 +180,8 @@ def test_a_batch_of_calls_found_again_is_checked_in_the_same_queries_whatever_it
     assert (checked.unchanged, checked.created, checked.rejected) == (count, 0, 0)
 
 
-@pytest.mark.parametrize("count", [3, 300])
+# SQLite takes 999 parameters a statement: Django splits an INSERT of more than about 25 calls.
+@pytest.mark.parametrize("count", [3, 20])
 def test_a_batch_of_new_calls_is_written_in_the_same_queries_whatever_its_size(
     acme, importer, wayne, django_assert_num_queries, count
 ):
