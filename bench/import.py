@@ -16,7 +16,6 @@ bench/results/import.json; the machine's load average is reported with each step
 processes share the CPUs.
 """
 
-import csv
 import os
 import random
 import signal
@@ -31,6 +30,7 @@ import psycopg
 from bench.cluster import Cluster
 from bench.load import cpu_seconds, peak_rss_mb, reset_peak_rss
 from bench.runner import BASE_DIR, Config, django_env, log, machine
+from core.csv_files import CsvWriter
 
 RESULTS = BASE_DIR / "bench" / "results" / "import.json"
 DATABASE = "bench_import"
@@ -106,7 +106,7 @@ def write_file(path, size, leads):
     """A HubSpot export of `size` calls of the seeded leads, as `make bench` reads it."""
     rng = random.Random(size)
     with path.open("w", newline="", encoding="utf-8") as output:
-        writer = csv.writer(output)
+        writer = CsvWriter(output)
         writer.writerow(HEADER)
         for n in range(size):
             lead = rng.randrange(leads)
