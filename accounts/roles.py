@@ -4,8 +4,8 @@ A member logs calls as themselves, changes and deletes the calls they are the re
 and creates and edits leads and contacts, and manages the webhook subscriptions they created.
 An organization admin may also change anyone's calls, log a call as (or hand it to) another
 member, manage the organization's outcomes and every webhook subscription, delete leads and
-contacts, download the calls as CSV, and read the objects in events over an hour old. Anyone
-in the organization reads everything else in it.
+contacts, download the calls as CSV, import calls from a file, and read the objects in events
+over an hour old. Anyone in the organization reads everything else in it.
 
 Follow-up tasks go as calls do: a member creates them for themselves and for others, and
 changes (completes, snoozes, hands over, deletes) those assigned to them or created by them;
@@ -81,6 +81,13 @@ def can_delete_lead(membership):
 
 @_refusal("Only an organization admin can delete a contact.")
 def can_delete_contact(membership):
+    return is_admin(membership)
+
+
+@_refusal("Only an organization admin can import calls.")
+def can_import_calls(membership):
+    """Whether the member may import calls from a file, and revert an import: it writes and
+    deletes calls of every rep, and may create leads."""
     return is_admin(membership)
 
 

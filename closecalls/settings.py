@@ -392,3 +392,12 @@ INSTALLED_APPS += ["search"]
 CHANGE_RECEIVERS += ["search.receivers.keep_index"]
 API_MODULES += ["search.api"]
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+
+# Importing calls from CSV files (imports/, README "Importing calls"): organization admins upload
+# a file at /imports/; the dry run, the import and its revert are background jobs.
+INSTALLED_APPS += ["imports"]
+# The largest file taken, in bytes. An upload is a request too: UPLOAD_MAX_REQUEST_SIZE bounds it.
+IMPORT_MAX_FILE_SIZE = envint("IMPORT_MAX_FILE_SIZE", str(100 * 1024 * 1024))
+# Rows per batch: each batch is one transaction, and an import stopped half-way resumes after the
+# last one committed.
+IMPORT_BATCH_ROWS = envint("IMPORT_BATCH_ROWS", "1000")

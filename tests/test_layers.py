@@ -30,6 +30,7 @@ RANKS = {
     "followups": 5,
     "home": 6,
     "search": 5,
+    "imports": 5,
     "demo": 6,
     "closecalls": 7,
 }

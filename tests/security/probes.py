@@ -7,6 +7,7 @@ from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from events.models import Delivery, Event, WebhookSubscription
 from followups.models import Task
+from imports.models import CallImport
 from insights.models import OutcomeTally, RepTally, TeamTally
 from leads.models import Contact, Lead
 
@@ -40,5 +41,6 @@ def organization_rows(organization):
         Event.objects.filter(organization=organization),
         WebhookSubscription.objects.filter(organization=organization),
         Delivery.objects.filter(organization=organization),
+        CallImport.objects.filter(organization=organization),
     ]
     return [sorted(map(repr, (model_to_dict(row) for row in qs))) for qs in querysets]

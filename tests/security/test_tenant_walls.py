@@ -33,6 +33,7 @@ from tests.conftest import (
     make_user,
 )
 from tests.events.conftest import make_subscription
+from tests.imports.conftest import upload
 from tests.security.probes import fill, organization_rows
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,8 @@ WORDS = "Acme's secret words"
 SAID = "Acme's secret spoken words"
 PHONE = "+16505557777"
 EMAIL = "bruce@wayne.example"
+IMPORT_NAME = "acme-secret-calls.csv"
+IMPORT = "Id,Date,Company\nc-1,2025-01-02 10:00,Wayne Enterprises\n"
 
 # (door, method, path, body, expected)
 #   expected: "404"; "empty" (200 without any trace of Acme); "unknown: <key>" (400, the body's
@@ -213,6 +216,16 @@ PROBES = [
     ("page", "POST", "/leads/{bob_lead}/contacts/{contact}/edit/", {"name": "pwned"}, "404"),
     ("admin", "POST", "/leads/{lead}/contacts/{contact}/delete/", {}, "404"),
     ("admin", "POST", "/leads/{bob_lead}/contacts/{contact}/delete/", {}, "404"),
+    ("admin", "GET", "/imports/", None, "empty"),
+    ("admin", "GET", "/imports/{call_import}/", None, "404"),
+    ("admin", "POST", "/imports/{call_import}/", {"source": "pwned"}, "404"),
+    ("admin", "GET", "/imports/{call_import}/progress/", None, "404"),
+    ("admin", "GET", "/imports/{call_import}/errors.csv", None, "404"),
+    ("admin", "POST", "/imports/{call_import}/import/", {}, "404"),
+    ("admin", "POST", "/imports/{call_import}/revert/", {}, "404"),
+    ("admin", "GET", "/admin/imports/callimport/", None, "empty"),
+    ("admin", "GET", "/admin/imports/callimport/{call_import}/change/", None, "gone"),
+    ("admin", "POST", "/admin/imports/callimport/{call_import}/delete/", {"post": "yes"}, "gone"),
     ("admin", "GET", "/admin/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/?lead__id__exact={lead}", None, "empty"),
@@ -316,6 +329,7 @@ def world(acme, alice, globex, bob, alice_key, settings):
     call.voicemail_file.save("acme-vm.wav", ContentFile(b"RIFF acme voicemail"), save=True)
     task = make_task(lead, alice, contact=contact, text=TASK, date=datetime.date.today())
     fan_out(organization_id=acme.id)
+    call_import = upload(acme, make_user(acme, role=Membership.Role.ADMIN), IMPORT, IMPORT_NAME)
     bob_lead = make_lead(globex, name="Initech")
     bob_call = make_call(bob_lead, bob, disposition="answered")
     bob_task = make_task(bob_lead, bob, text="Globex's own follow-up")
@@ -328,10 +342,11 @@ def world(acme, alice, globex, bob, alice_key, settings):
         "task": task.id, "bob_task": bob_task.id,
         "event": Event.objects.filter(organization=acme).latest("date_created").pk,
         "webhook": webhook.pk, "delivery": Delivery.objects.get(subscription=webhook).pk,
+        "call_import": call_import.pk,
     }  # fmt: skip
     traces = [
         "Wayne", "Bruce", "Demo booked", NOTE, WORDS, SAID, "650-555-7777", EMAIL, "Acme",
-        "Alice Archer", TASK, "hooks.acme.example", *(str(ids[name]) for name in (
+        "Alice Archer", TASK, "hooks.acme.example", IMPORT_NAME, *(str(ids[name]) for name in (
             "acme", "alice", "lead", "contact", "outcome", "call", "task", "event", "webhook")),
     ]  # fmt: skip
     return ids, traces
