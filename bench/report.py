@@ -125,6 +125,8 @@ def targets(result):
         checks.append({"target": target, "value": value, "met": met, "by_cpu": cpu})
 
     for name in ("lead_calls", "org_newest"):
+        if name not in large:
+            continue
         targets_ = large[name]["targets"]
         product, floor, usual = targets_["closecalls"], targets_["floor"], targets_["usual"]
         ok = measured(product)
@@ -144,8 +146,8 @@ def targets(result):
             met = None if queries is None else queries <= needed and product.get("counts") == 0
             add(f"{name}: ≤ {needed} queries, no COUNT", queries, met)
     api, page = (
-        large["lead_calls"]["targets"]["closecalls"],
-        large["lead_page"]["targets"]["closecalls"],
+        large[name]["targets"]["closecalls"] if name in large else None
+        for name in ("lead_calls", "lead_page")
     )
     for name, scenario in large.items():
         product = scenario["targets"]["closecalls"]

@@ -5,6 +5,7 @@ skip), BENCH_LEADS (20,000), BENCH_SECONDS per measurement (10), BENCH_WARMUP se
 BENCH_CONNECTIONS (8), BENCH_REPEAT (1; the median run is kept), BENCH_DIR (.bench),
 BENCH_NOISE (0.1) and BENCH_RETRIES (1): a measurement during which other processes used more
 than that share of the CPUs is taken again, up to that many times, and the quietest is kept.
+BENCH_SCENARIOS (comma-separated names; default all) measures only those scenarios.
 """
 
 import os
@@ -195,6 +196,15 @@ def bench_size(cluster, config, calls):
             server.stop()
 
 
+def chosen_scenarios(scenarios):
+    """Return the scenarios BENCH_SCENARIOS names (all when it is unset)."""
+    names = os.environ.get("BENCH_SCENARIOS")
+    if not names:
+        return list(scenarios)
+    wanted = {name.strip() for name in names.split(",")}
+    return [scenario for scenario in scenarios if scenario.name in wanted]
+
+
 def dataset_present(url, calls, leads):
     with psycopg.connect(url, autocommit=True) as conn:
         if conn.execute("SELECT to_regclass('bench_dataset')").fetchone()[0] is None:
@@ -256,9 +266,10 @@ class SizeBench:
 
     def run(self):
         calls = self.prepared["calls"]
-        reads = [s for s in SCENARIOS if s.method == "GET"]
-        writes = [s for s in SCENARIOS if s.method != "GET"]
-        depths = depth_scenarios(self.fixtures["organization_calls"])
+        chosen = chosen_scenarios(SCENARIOS)
+        reads = [s for s in chosen if s.method == "GET"]
+        writes = [s for s in chosen if s.method != "GET"]
+        depths = chosen_scenarios(depth_scenarios(self.fixtures["organization_calls"]))
         samples, rss_after_first = {}, {}
         for batch in (reads + depths, writes):  # writes last: they add calls to the sink lead
             for _ in range(self.config.repeat):
@@ -272,7 +283,7 @@ class SizeBench:
         for (_, target), runs in samples.items():
             served[target] += sum(run.get("requests", 0) for run in runs)
         scenarios = {}
-        for scenario in SCENARIOS + depths:
+        for scenario in chosen + depths:
             scenarios[scenario.name] = {
                 "title": scenario.title,
                 "method": scenario.method,
