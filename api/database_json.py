@@ -16,7 +16,7 @@ model, the SQL reads only the model's own table.
 """
 
 from django.db import connections
-from django.db.models import Expression, Func, TextField, Value
+from django.db.models import Expression, Func, TextField
 from django.db.models.sql import Query
 
 
@@ -46,7 +46,23 @@ def json_text(pieces):
             merged.append(piece)
     if len(merged) == 1:
         return merged[0]
-    return Joined(*(Value(piece) if isinstance(piece, str) else piece for piece in merged))
+    return Joined(*(Literal(piece) if isinstance(piece, str) else piece for piece in merged))
+
+
+class Literal(Expression):
+    """Text written into the SQL itself rather than sent as a parameter: the JSON between the
+    values (`,"name":`), text of the code and never of a client, the same for every page."""
+
+    output_field = TextField()
+
+    def __init__(self, text):
+        super().__init__()
+        self.text = text
+
+    def as_sql(self, compiler, connection):
+        # Standard SQL quoting (PostgreSQL's standard_conforming_strings); % is the
+        # parameter marker's escape.
+        return "'" + self.text.replace("'", "''").replace("%", "%%") + "'", []
 
 
 class PerRequest(Expression):

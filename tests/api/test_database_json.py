@@ -12,7 +12,9 @@ from django.test import RequestFactory
 from accounts.models import User
 from activities.api import CALL
 from activities.models import Call
+from api.json_schema import string
 from api.renderers import ORJSONRenderer
+from api.representations import Column, Constant, Representation
 from tests.conftest import make_call, make_contact, make_outcome, make_user
 
 pytestmark = pytest.mark.postgresql
@@ -164,3 +166,36 @@ def test_a_user_renamed_is_shown_by_the_next_list(alice_api, alice, odd_calls):
     data = alice_api.get(URL + f"?user_id={alice.id}&_fields=user_name").json()["data"]
 
     assert {item["user_name"] for item in data} == {"Alicia Archer"}
+
+
+def test_each_request_gets_links_to_its_own_host(odd_calls, settings):
+    """The SQL is compiled once and reused: the host of the request that compiled it must not
+    stay in the links of the next request's page."""
+    settings.ALLOWED_HOSTS = ["first.example", "second.example"]
+    recorded = Call.objects.exclude(recording_file="").order_by("-activity_at", "-id")
+    for host in ("first.example", "second.example"):
+        request = RequestFactory().get(URL, HTTP_HOST=host)
+        plan = CALL.plan(request, {"recording_url"})
+
+        urls = {orjson.loads(text)["recording_url"] for text in plan.json_texts(recorded)}
+
+        assert urls == {f"http://{host}/calls/{call.id}/recording/" for call in recorded}
+
+
+def test_key_names_are_written_as_json_whatever_they_hold(odd_calls):
+    """Key names are written into the SQL itself: quotes, percent signs and backslashes in
+    them stay what they are."""
+    odd = Representation(
+        Column("id"),
+        Constant('it\'s 100% \\ "odd"', "%s", schema=string()),
+        Column("%(name)s", "note", schema=string()),
+        name="Odd",
+        description="Keys with SQL's and Python's special characters.",
+    )
+    request = RequestFactory().get(URL)
+    plan = odd.plan(request)
+    queryset = Call.objects.order_by("id")
+
+    database = [orjson.loads(text) for text in plan.json_texts(queryset)]
+
+    assert database == plan.build(list(plan.rows(queryset)))
