@@ -24,7 +24,7 @@ import orjson
 
 from bench.cluster import Cluster
 from bench.load import cpu_seconds, wrk
-from bench.runner import BASE_DIR, Config, collect_static, django_env, log, prepare, prewarm
+from bench.runner import BASE_DIR, Config, collect_static, log, prepare, prewarm, serving_env
 from bench.scenarios import SCENARIOS
 from bench.serve import Server, stop_all
 
@@ -270,11 +270,7 @@ def main():
         url = cluster.url(database)
         prepared = prepare(config, url, config.calls)
         prewarm(url)
-        env = django_env(
-            config, url,
-            ALLOWED_HOSTS="127.0.0.1", DB_CONN_MAX_AGE="600",
-            BENCH_ORGANIZATION_ID=prepared["fixtures"]["organization_id"],
-        )  # fmt: skip
+        env = serving_env(config, url, prepared)
         server = Server("closecalls", "closecalls.wsgi:application", env, out_dir).start()
         results = {
             "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
