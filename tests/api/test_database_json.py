@@ -199,3 +199,16 @@ def test_key_names_are_written_as_json_whatever_they_hold(odd_calls):
     database = [orjson.loads(text) for text in plan.json_texts(queryset)]
 
     assert database == plan.build(list(plan.rows(queryset)))
+
+
+def test_a_plain_json_list_is_written_by_the_database(
+    alice_api, odd_calls, django_assert_num_queries
+):
+    with django_assert_num_queries(2) as captured:
+        response = alice_api.get(URL + "?_limit=100")
+
+    page_query = captured.captured_queries[-1]["sql"]
+    assert response.status_code == 200
+    assert len(response.json()["data"]) == len(odd_calls)
+    assert page_query.count("to_json(") > 20
+    assert "COUNT(" not in page_query.upper()
