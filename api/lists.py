@@ -37,7 +37,8 @@ def _whole_number(request, name, default, maximum):
 def ordering(request, orderings, default):
     """Return the order_by() arguments for `_order_by`, ties broken by id in the same direction.
 
-    `orderings` maps the names a client may sort by to model fields.
+    `orderings` maps the names a client may sort by to a model field, or to a tuple of fields
+    (and annotations) sorted on one after the other, all in the same direction.
     """
     value = request.query_params.get("_order_by", "").strip() or default
     descending = value.startswith("-")
@@ -46,7 +47,8 @@ def ordering(request, orderings, default):
         choices = ", ".join(sorted(orderings))
         raise ParseError(f"_order_by must be one of {choices}, with an optional leading -.")
     sign = "-" if descending else ""
-    return [sign + field, sign + "id"]
+    fields = (field,) if isinstance(field, str) else field
+    return [sign + name for name in (*fields, "id")]
 
 
 def _deferred_join(ordered, skip, count):

@@ -22,10 +22,20 @@ class ApiRootView(APIRootView):
 
 
 class OptionalSlashRouter(DefaultRouter):
-    """Routes matching with or without the trailing slash (DRF's own argument is a boolean)."""
+    """Routes matching with or without the trailing slash (DRF's own argument is a boolean).
+
+    A viewset with a `bulk_update` action also answers PUT on its list, as Close's bulk updates
+    (`PUT /task/?<filters>`) do; the others answer it 405, as before.
+    """
 
     APIRootView = ApiRootView
     include_format_suffixes = False
+    routes = [
+        route._replace(mapping={**route.mapping, "put": "bulk_update"})
+        if route.name == "{basename}-list"
+        else route
+        for route in DefaultRouter.routes
+    ]
 
     def __init__(self):
         super().__init__()

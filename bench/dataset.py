@@ -6,6 +6,11 @@ recording transcript on every tenth call. Notes are what `couple_note` stores fo
 rich-text templates. One "hot" lead has exactly 50 calls at every size (the lead scenarios), and
 one "sink" lead has none: the POST scenario logs its calls there, and they are deleted before
 each run. Runs inside Django, against the database DATABASE_URL names.
+
+Follow-up tasks: every inbound call missed or left a voicemail has its task, as the app makes
+them (followups.receivers), and one in TASK_RATE calls a rep's follow-up to make; most of them
+are done, the rest overdue (every date is before END). The scenarios' rep has the same inbox at
+every size: INBOX_TASKS overdue follow-ups, the rest of their tasks done.
 """
 
 import datetime
@@ -21,17 +26,23 @@ from django.db import connection
 from accounts.models import Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
+from followups.models import Task
+from followups.receivers import MISSED
 from leads.models import Contact, Lead
 from leads.phones import digits_only
 
 # Bump when the generated data changes: datasets of another version are rebuilt.
-VERSION = 2
+VERSION = 3
 MARKER = "bench_dataset"
 REPS = 50
 HOT_LEAD_CALLS = 50
 BIG_SHARE = 0.9
 END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
 SPAN = 730 * 86400  # calls spread over the two years before END
+# Follow-up tasks: one made by people per TASK_RATE calls; a task still open, one in OPEN_RATE.
+TASK_RATE = 20
+OPEN_RATE = 30
+INBOX_TASKS = 60  # more than the home shows (followups.inbox.INBOX_LIMIT)
 ALPHABET = string.ascii_letters + string.digits
 
 FIRST_NAMES = ["Ada", "Ben", "Cleo", "Dev", "Eva", "Finn", "Gia", "Hugo", "Ines", "Jon"]
@@ -130,9 +141,10 @@ class Generator:
         self.outcomes()
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")  # no FK triggers on COPY
-            with without_indexes(cursor, Lead, Contact, Call, Transcript):
+            with without_indexes(cursor, Lead, Contact, Call, Transcript, Task):
                 self.load_leads(cursor)
                 self.load_calls(cursor)
+                self.load_tasks(cursor)
                 progress("building indexes")
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute(
@@ -143,7 +155,9 @@ class Generator:
                 WHERE lead.id = latest.lead_id"""
             )
         progress("VACUUM ANALYZE")
-        vacuum_analyze(Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript)
+        vacuum_analyze(
+            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task
+        )
         return self.fixtures()
 
     def organizations(self):
@@ -243,6 +257,7 @@ class Generator:
         big_leads = self.leads_of[self.big.pk][2:]  # not the hot and sink leads
         small_leads = self.leads_of[self.small.pk]
         self.transcript_calls = []
+        self.task_calls = []
 
         def rows():
             for n in range(self.calls):
@@ -285,6 +300,11 @@ class Generator:
                 )  # fmt: skip
                 if has_transcript:
                     self.transcript_calls.append((organization, call_id, date_created, n))
+                if inbound and (voicemail or disposition in MISSED):
+                    kind = Task.Type.VOICEMAIL if voicemail else Task.Type.MISSED_CALL
+                    self.task_calls.append(
+                        (organization, lead_id, contact_id, rep.pk, activity_at, call_id, kind)
+                    )
 
         progress("loading calls")
         copy(
@@ -303,6 +323,46 @@ class Generator:
              for organization, call_id, created, n in self.transcript_calls),
             ["organization_id", "call_id", "kind", "utterances", "summary_text", "summary_html",
              "date_created", "date_updated"],
+        )  # fmt: skip
+
+    def load_tasks(self, cursor):
+        """The tasks of missed calls and voicemails, and the follow-ups reps made, date-only."""
+        rng = self.rng
+        inbox_rep = self.reps_of[self.big.pk][0].pk
+
+        def done(rep):
+            return rep == inbox_rep or rng.randrange(OPEN_RATE) != 0
+
+        def follow_up(n, organization, rep, complete):
+            lead = rng.choice(self.leads_of[organization][2:] or [self.hot_lead])
+            created = self.moment()
+            due = min(created + datetime.timedelta(days=rng.randrange(1, 15)), END).date()
+            return (
+                self.new_id("task"), organization,
+                Task.Type.OUTGOING_CALL if n % 2 else Task.Type.LEAD, lead,
+                rng.choice(self.contacts_of[lead])[0], rep, "Send the pricing sheet", due, None,
+                complete, "", "", rep, rep, created, created,
+            )  # fmt: skip
+
+        def rows():
+            for organization, lead, contact, rep, at, call_id, kind in self.task_calls:
+                yield (
+                    self.new_id("task"), organization, kind, lead, contact, rep, "", None, at,
+                    done(rep), "call", call_id, rep, rep, at, at,
+                )  # fmt: skip
+            for n in range(self.calls // TASK_RATE):
+                organization = self.big if rng.random() < BIG_SHARE else self.small
+                rep = rng.choice(self.reps_of[organization.pk]).pk
+                yield follow_up(n, organization.pk, rep, done(rep))
+            for n in range(INBOX_TASKS):
+                yield follow_up(n, self.big.pk, inbox_rep, False)
+
+        progress(f"loading {len(self.task_calls) + self.calls // TASK_RATE:,} tasks")
+        copy(
+            cursor, Task, rows(),
+            ["id", "organization_id", "type", "lead_id", "contact_id", "assigned_to_id", "text",
+             "date", "due_at", "is_complete", "object_type", "object_id", "created_by_id",
+             "updated_by_id", "date_created", "date_updated"],
         )  # fmt: skip
 
     def utterances(self, variant):
@@ -428,7 +488,7 @@ def build(calls, leads):
 
 def table_sizes():
     """Return {table: bytes with indexes and TOAST} for the tables the dataset fills."""
-    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript)]
+    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript, Task)]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",

@@ -5,7 +5,6 @@ skip), BENCH_LEADS (20,000), BENCH_SECONDS per measurement (10), BENCH_WARMUP se
 BENCH_CONNECTIONS (8), BENCH_REPEAT (1; the median run is kept), BENCH_DIR (.bench),
 BENCH_NOISE (0.1) and BENCH_RETRIES (1): a measurement during which other processes used more
 than that share of the CPUs is taken again, up to that many times, and the quietest is kept.
-BENCH_SCENARIOS (comma-separated names; default all) measures only those scenarios.
 """
 
 import os
@@ -37,7 +36,7 @@ from bench.load import (
     wrk,
 )
 from bench.packages import ensure_installed
-from bench.scenarios import SCENARIOS, depth_scenarios
+from bench.scenarios import SCENARIOS, chosen, depth_scenarios
 from bench.serve import WORKERS, Server, ServerError, stop_all
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -201,15 +200,6 @@ def bench_size(cluster, config, calls):
             server.stop()
 
 
-def chosen_scenarios(scenarios):
-    """Return the scenarios BENCH_SCENARIOS names (all when it is unset)."""
-    names = os.environ.get("BENCH_SCENARIOS")
-    if not names:
-        return list(scenarios)
-    wanted = {name.strip() for name in names.split(",")}
-    return [scenario for scenario in scenarios if scenario.name in wanted]
-
-
 def dataset_present(url, calls, leads):
     with psycopg.connect(url, autocommit=True) as conn:
         if conn.execute("SELECT to_regclass('bench_dataset')").fetchone()[0] is None:
@@ -271,10 +261,9 @@ class SizeBench:
 
     def run(self):
         calls = self.prepared["calls"]
-        chosen = chosen_scenarios(SCENARIOS)
-        reads = [s for s in chosen if s.method == "GET"]
-        writes = [s for s in chosen if s.method != "GET"]
-        depths = chosen_scenarios(depth_scenarios(self.fixtures["organization_calls"]))
+        reads = [s for s in chosen()[0] if s.method == "GET"]
+        writes = [s for s in chosen()[0] if s.method != "GET"]
+        depths = depth_scenarios(self.fixtures["organization_calls"])
         samples, rss_after_first = {}, {}
         for batch in (reads + depths, writes):  # writes last: they add calls to the sink lead
             for _ in range(self.config.repeat):
@@ -288,7 +277,7 @@ class SizeBench:
         for (_, target), runs in samples.items():
             served[target] += sum(run.get("requests", 0) for run in runs)
         scenarios = {}
-        for scenario in chosen + depths:
+        for scenario in reads + writes + depths:
             scenarios[scenario.name] = {
                 "title": scenario.title,
                 "method": scenario.method,
@@ -416,6 +405,8 @@ class SizeBench:
     def compare_json(self):
         """Check that the references answer the first scenario with the product's data."""
         scenario = SCENARIOS[0]
+        if scenario.name not in self.prepared["checks"]:
+            return {"status": f"{scenario.name} not run (BENCH_SCENARIOS)"}
         if self.prepared["checks"][scenario.name]["closecalls"].get("status") == "missing":
             return {"status": "closecalls route missing"}
         path = scenario.url(self.fixtures)

@@ -43,7 +43,7 @@ def form_data(response):
     return {name: "" if value is None else value for name, value in data.items()}
 
 
-def test_the_edit_page_shows_the_call_as_it_is(alice_browser, alice, call):
+def test_the_edit_page_shows_the_call_as_it_is(alice_browser, alice, acme_shows_costs, call):
     alice.time_zone = "Europe/Paris"
     alice.save()
     response = alice_browser.get(edit_url(call))

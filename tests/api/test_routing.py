@@ -104,6 +104,7 @@ def test_the_api_root_links_every_list_with_its_slash(alice_api):
         "lead",
         "contact",
         "user",
+        "task",
     }
 
 

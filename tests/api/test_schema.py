@@ -24,7 +24,8 @@ def test_it_is_openapi_3_with_every_endpoint(schema):
         "/api/v1/activity/", "/api/v1/activity/call/", "/api/v1/activity/call/{id}/",
         "/api/v1/outcome/", "/api/v1/outcome/{id}/", "/api/v1/lead/", "/api/v1/lead/{id}/",
         "/api/v1/contact/", "/api/v1/contact/{id}/", "/api/v1/user/", "/api/v1/user/{id}/",
-        "/api/v1/me/", "/api/v1/custom_field/{object_type}/",
+        "/api/v1/me/", "/api/v1/custom_field/{object_type}/", "/api/v1/task/",
+        "/api/v1/task/{id}/",
     }  # fmt: skip
 
 
