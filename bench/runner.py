@@ -152,6 +152,15 @@ def django_env(config, url, **extra):
     }
 
 
+def serving_env(config, url, prepared):
+    """The environment of the servers under load: as in production, on 127.0.0.1."""
+    return django_env(
+        config, url,
+        ALLOWED_HOSTS="127.0.0.1", DB_CONN_MAX_AGE="600",
+        BENCH_ORGANIZATION_ID=prepared["fixtures"]["organization_id"],
+    )  # fmt: skip
+
+
 def bench_size(cluster, config, calls):
     database = f"bench_{calls}"
     cluster.ensure_database(database)
@@ -164,11 +173,7 @@ def bench_size(cluster, config, calls):
     log(f"{calls:,} calls: dataset {'reused' if dataset['reused'] else 'built'} in "
         f"{dataset['seconds']}s")  # fmt: skip
     prewarm(url)
-    env = django_env(
-        config, url,
-        ALLOWED_HOSTS="127.0.0.1", DB_CONN_MAX_AGE="600",
-        BENCH_ORGANIZATION_ID=prepared["fixtures"]["organization_id"],
-    )  # fmt: skip
+    env = serving_env(config, url, prepared)
     logs = Path(config.root) / "logs" / str(calls)
     servers = {
         "closecalls": Server("closecalls", "closecalls.wsgi:application", env, logs),
