@@ -21,6 +21,7 @@ from operator import itemgetter
 import orjson
 from django.db import connections
 from django.db.models import F, JSONField, Value
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import NullIf
 
 from api.database_json import Compiled, JSONValue, compiled_alone, json_text
@@ -74,6 +75,8 @@ class Column(Key):
         return lambda row: convert(row[source])
 
     def json_sql(self, model):
+        if LOOKUP_SEP in self.source:
+            return None  # a related row's column: Python reads it through the page's joins
         if isinstance(model._meta.get_field(self.source), JSONField):
             return None  # PostgreSQL spaces and orders JSON columns its own way
         if self.convert is None:
@@ -88,13 +91,16 @@ class DateTime(Key):
         schema = nullable(date_time()) if null else date_time()
         super().__init__(name, schema=schema, **kwargs)
         self.alias = f"{name}_as_text"
-        self.expressions = {self.alias: CloseDateTime(source or name)}
+        self.source = source or name
+        self.expressions = {self.alias: CloseDateTime(self.source)}
 
     def getter(self, request):
         alias = self.alias
         return lambda row: close_datetime(row[alias])
 
     def json_sql(self, model):
+        if LOOKUP_SEP in self.source:
+            return None  # a related row's date: formatted by the page's query, joined
         return JSONValue(self.expressions[self.alias])
 
 
