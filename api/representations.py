@@ -25,6 +25,7 @@ from operator import itemgetter
 import orjson
 from django.db import connections
 from django.db.models import F, JSONField, Value
+from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import NullIf
 
 from api.database_json import Compiled, JSONValue, compiled_alone, json_text
@@ -86,6 +87,8 @@ class Column(Key):
         return lambda row: convert(row[source])
 
     def json_sql(self, model):
+        if LOOKUP_SEP in self.source:
+            return None  # a related row's column: Python reads it through the page's joins
         if isinstance(model._meta.get_field(self.source), JSONField):
             return None  # PostgreSQL spaces and orders JSON columns its own way
         if self.convert is None:
@@ -115,6 +118,8 @@ class DateTime(Key):
         return lambda row: close_datetime(row[alias])
 
     def json_sql(self, model):
+        if LOOKUP_SEP in self.source:
+            return None  # a related row's date: formatted by the page's query, joined
         return JSONValue(self.expressions[self.alias])
 
 

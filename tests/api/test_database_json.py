@@ -14,7 +14,7 @@ from activities.api import CALL
 from activities.models import Call
 from api.json_schema import string
 from api.renderers import ORJSONRenderer
-from api.representations import Column, Constant, Representation
+from api.representations import Column, Constant, DateTime, Representation
 from tests.conftest import make_call, make_contact, make_outcome, make_user
 
 pytestmark = pytest.mark.postgresql
@@ -212,3 +212,21 @@ def test_a_plain_json_list_is_written_by_the_database(
     assert len(response.json()["data"]) == len(odd_calls)
     assert page_query.count("to_json(") > 20
     assert "COUNT(" not in page_query.upper()
+
+
+def test_keys_from_related_rows_are_written_the_same_by_both(odd_calls):
+    """Keys read through a join (here the lead's name and date) are finished in Python."""
+    joined = Representation(
+        Column("id"),
+        Column("lead_name", "lead__name", schema=string()),
+        DateTime("lead_created", "lead__date_created"),
+        name="Joined",
+        description="Keys of a related row.",
+    )
+    request = RequestFactory().get(URL)
+    plan = joined.plan(request)
+    queryset = Call.objects.order_by("id")
+
+    database = [orjson.loads(text) for text in plan.json_texts(queryset)]
+
+    assert database == plan.build(list(plan.rows(queryset)))
