@@ -8,6 +8,7 @@ asked for: a list never costs a COUNT.
 
 import re
 
+import orjson
 from django.db.models import Subquery
 from rest_framework.exceptions import ParseError
 
@@ -31,6 +32,14 @@ def _whole_number(request, name, default, maximum):
     if not _WHOLE_NUMBER.fullmatch(value.strip()) or int(value) > maximum:
         raise ParseError(f"{name} must be a whole number from 0 to {maximum}.")
     return int(value)
+
+
+def limit_and_skip(request):
+    """Return the request's `_limit` and `_skip`; ParseError (400) if either is out of range."""
+    return (
+        _whole_number(request, "_limit", DEFAULT_LIMIT, MAX_LIMIT),
+        _whole_number(request, "_skip", 0, MAX_SKIP),
+    )
 
 
 def ordering(request, orderings, default):
@@ -61,12 +70,26 @@ def _deferred_join(ordered, skip, count):
 
 def page(queryset, request, representation, *, orderings, default_order):
     """Return one page of `queryset` in Close's list envelope, objects built by `representation`."""
-    limit = _whole_number(request, "_limit", DEFAULT_LIMIT, MAX_LIMIT)
-    skip = _whole_number(request, "_skip", 0, MAX_SKIP)
+    limit, skip = limit_and_skip(request)
     order = ordering(request, orderings, default_order)
     plan = representation.plan(request, requested_fields(request))
     ordered = queryset.order_by(*order)
     if skip:
         ordered = _deferred_join(ordered, skip, limit + 1)
+    if renders_plain_json(request) and plan.writes_json_in_database(ordered):
+        texts = plan.json_texts(ordered[: limit + 1])
+        data = orjson.Fragment("[" + ",".join(texts[:limit]) + "]")
+        return {"has_more": len(texts) > limit, "data": data}
     rows = list(plan.rows(ordered)[: limit + 1])
     return {"has_more": len(rows) > limit, "data": plan.build(rows[:limit])}
+
+
+def renders_plain_json(request):
+    """Whether the answer is rendered as compact JSON (not the browsable API, not indented):
+    then the page's objects may come as JSON text already written (`Plan.json_texts`)."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return (
+        renderer is not None
+        and renderer.format == "json"
+        and "indent" not in (request.accepted_media_type or "")
+    )

@@ -1,5 +1,6 @@
 """Routes of the Close-compatible API, mounted at /api/v1/: those the apps' API modules declare
-(api/registry.py), in the order `settings.API_MODULES` lists them.
+(api/registry.py), in the order `settings.API_MODULES` lists them, deeper prefixes first:
+`activity/call/search` is matched before `activity/call`, whose `{id}` would take "search".
 
 Every path works with and without its trailing slash, so no request is ever redirected.
 """
@@ -46,7 +47,7 @@ app_name = "api"
 
 router = OptionalSlashRouter()
 single_paths = []
-for route in registry.routes():
+for route in sorted(registry.routes(), key=lambda route: -route.prefix.count("/")):
     if issubclass(route.view, ViewSetMixin):
         router.register(route.prefix, route.view, basename=route.name)
     else:

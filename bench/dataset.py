@@ -1,11 +1,17 @@
 """The benchmark dataset, generated deterministically and loaded with COPY.
 
-Two organizations (90 % / 10 % of leads and calls, so that scoping is real), 50 reps, outcomes,
+Two organizations (90 % / 10 % of leads and calls, so that scoping is real), the big one in New
+York's time zone with an admin (a manager, who sees the team's insights), 50 reps, outcomes,
 leads with one to three contacts, calls that follow the seed's rules, and a ~40-utterance
 recording transcript on every tenth call. Notes are what `couple_note` stores for a handful of
 rich-text templates. One "hot" lead has exactly 50 calls at every size (the lead scenarios), and
 one "sink" lead has none: the POST scenario logs its calls there, and they are deleted before
-each run. Runs inside Django, against the database DATABASE_URL names.
+each run. The search index is written from the loaded transcripts and notes by the same
+statement that rebuilds it (search/index.py). For the search scenarios, one transcript in a
+hundred says FLEET_SENTENCE once (about a thousand utterances at 1M calls, with "budget" in a
+sixth of the notes), and four transcripts at every size say RARE_SENTENCE.
+The insights tallies are built from the calls once they are loaded. Runs inside Django, against
+the database DATABASE_URL names.
 
 Follow-up tasks: every inbound call missed or left a voicemail has its task, as the app makes
 them (followups.receivers), and one in TASK_RATE calls a rep's follow-up to make; most of them
@@ -21,24 +27,30 @@ import time
 
 import orjson
 from django.contrib.auth.hashers import make_password
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.models import Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
+from bench.scenarios import SEARCH_RARE, SEARCH_WORDS
 from followups.models import Task
 from followups.receivers import MISSED
+from insights import tallies
+from insights.models import OutcomeTally, RepTally, TeamTally
 from leads.models import Contact, Lead
 from leads.phones import digits_only
+from search import index
+from search.models import Entry
 
 # Bump when the generated data changes: datasets of another version are rebuilt.
-VERSION = 3
+VERSION = 5
 MARKER = "bench_dataset"
 REPS = 50
 HOT_LEAD_CALLS = 50
 BIG_SHARE = 0.9
 END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
 SPAN = 730 * 86400  # calls spread over the two years before END
+TIME_ZONE = "America/New_York"  # the big organization's, and its manager's
 # Follow-up tasks: one made by people per TASK_RATE calls; a task still open, one in OPEN_RATE.
 TASK_RATE = 20
 OPEN_RATE = 30
@@ -79,6 +91,12 @@ SENTENCES = [
     "Tuesday afternoon could work, send me an invite.",
 ]
 SUMMARY = "<p>Discovery call. <strong>40 reps</strong>, weekly reviews take hours.</p>"
+# Said in one transcript in FLEET_EVERY, and in the transcripts numbered RARE_TRANSCRIPTS (the
+# n-th transcript of the dataset), each in place of one of the usual sentences.
+FLEET_SENTENCE = f"Our {SEARCH_WORDS} doubles next year, so the pricing matters a lot."
+FLEET_EVERY = 100
+RARE_SENTENCE = f"We once shipped a {SEARCH_RARE} engine to a customer, believe it or not."
+RARE_TRANSCRIPTS = {5, 55, 555, 5555}
 
 
 def progress(message):
@@ -113,11 +131,13 @@ def vacuum_analyze(*models_):
 def delete_sink_calls(fixtures):
     """Remove the calls the POST scenario logged, so every run starts from the same data."""
     sink = fixtures["sink_lead_id"]
-    Transcript.objects.filter(call__lead_id=sink).delete()
-    deleted, _ = Call.objects.filter(lead_id=sink).delete()
+    with transaction.atomic():
+        tallies.forget_calls(Call.objects.filter(lead_id=sink))
+        Transcript.objects.filter(call__lead_id=sink).delete()
+        deleted, _ = Call.objects.filter(lead_id=sink).delete()
     Lead.objects.filter(pk=sink).update(last_activity_at=None, calls_count=0)
     if deleted:
-        vacuum_analyze(Call, Transcript)
+        vacuum_analyze(Call, Transcript, Entry, RepTally, TeamTally, OutcomeTally)
     return deleted
 
 
@@ -141,10 +161,12 @@ class Generator:
         self.outcomes()
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")  # no FK triggers on COPY
-            with without_indexes(cursor, Lead, Contact, Call, Transcript, Task):
+            with without_indexes(cursor, Lead, Contact, Call, Transcript, Task, Entry):
                 self.load_leads(cursor)
                 self.load_calls(cursor)
                 self.load_tasks(cursor)
+                progress("writing the search index")
+                index.rebuild()
                 progress("building indexes")
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute(
@@ -154,14 +176,17 @@ class Generator:
                       FROM {Call._meta.db_table} GROUP BY lead_id) AS latest
                 WHERE lead.id = latest.lead_id"""
             )
+        progress("building the insights tallies")
+        tallies.rebuild()
         progress("VACUUM ANALYZE")
         vacuum_analyze(
-            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task
-        )
+            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task, Entry,
+            RepTally, TeamTally, OutcomeTally,
+        )  # fmt: skip
         return self.fixtures()
 
     def organizations(self):
-        self.big = Organization.objects.create(name="Bench Big Co")
+        self.big = Organization.objects.create(name="Bench Big Co", time_zone=TIME_ZONE)
         self.small = Organization.objects.create(name="Bench Small Co")
 
     def reps(self):
@@ -183,6 +208,13 @@ class Generator:
             for n, user in enumerate(users)
         )
         self.reps_of = {self.big.pk: users[:big_reps], self.small.pk: users[big_reps:]}
+        self.manager = User.objects.create(
+            username="manager", first_name="Morgan", last_name="Lead", password=password,
+            email="manager@bench.example.com", time_zone=TIME_ZONE,
+        )  # fmt: skip
+        Membership.objects.create(
+            user=self.manager, organization=self.big, role=Membership.Role.ADMIN
+        )
         self.local_phone = {user.pk: f"+1415555{1000 + n}" for n, user in enumerate(users)}
 
     def outcomes(self):
@@ -251,7 +283,10 @@ class Generator:
     def load_calls(self, cursor):
         notes = [couple_note(html=html) for html in NOTE_TEMPLATES]
         empty_note = couple_note(text="")
-        transcripts = [self.utterances(variant) for variant in range(32)]
+        transcripts = {
+            said: [self.utterances(variant, said) for variant in range(32)]
+            for said in (None, FLEET_SENTENCE, RARE_SENTENCE)
+        }
         summary_text, summary_html = couple_note(html=SUMMARY)
         rng = self.rng
         big_leads = self.leads_of[self.big.pk][2:]  # not the hot and sink leads
@@ -263,7 +298,7 @@ class Generator:
             for n in range(self.calls):
                 if n < HOT_LEAD_CALLS:
                     organization, lead_id = self.big.pk, self.hot_lead
-                elif rng.random() < BIG_SHARE or not small_leads:
+                elif rng.random() < BIG_SHARE or not small_leads or sentence(n // 10, n % 10):
                     organization, lead_id = self.big.pk, rng.choice(big_leads)
                 else:
                     organization, lead_id = self.small.pk, rng.choice(small_leads)
@@ -318,7 +353,7 @@ class Generator:
         progress(f"loading {len(self.transcript_calls):,} transcripts")
         copy(
             cursor, Transcript,
-            ((organization, call_id, "recording", transcripts[n // 10 % len(transcripts)],
+            ((organization, call_id, "recording", transcripts[sentence(n // 10)][n // 10 % 32],
               summary_text, summary_html, created, created)
              for organization, call_id, created, n in self.transcript_calls),
             ["organization_id", "call_id", "kind", "utterances", "summary_text", "summary_html",
@@ -365,12 +400,15 @@ class Generator:
              "updated_by_id", "date_created", "date_updated"],
         )  # fmt: skip
 
-    def utterances(self, variant):
+    def utterances(self, variant, said=None):
+        """A transcript's utterances as JSON; with `said`, the buyer says it once."""
         rng = random.Random(variant)
         rep, contact = f"{FIRST_NAMES[variant % 10]} Rep", f"{LAST_NAMES[variant % 10]} Buyer"
         start, items = 0.0, []
         for position in range(40):
             text = SENTENCES[(position + variant) % len(SENTENCES)].format(rep=rep)
+            if said and position == 17:
+                text = said
             end = start + round(rng.uniform(1.5, 6.0), 2)
             side = "close-user" if position % 2 == 0 else "contact"
             items.append(
@@ -402,7 +440,22 @@ class Generator:
             "range_start": (END - datetime.timedelta(days=150)).date().isoformat(),
             "range_end": (END - datetime.timedelta(days=90)).date().isoformat(),
             "organization_calls": Call.objects.filter(organization=self.big).count(),
+            "admin_id": self.manager.pk,
+            # The insights scenarios' 90 days: the last ones with calls, in New York.
+            "insights_first_day": (END - datetime.timedelta(days=90)).date().isoformat(),
+            "insights_last_day": (END - datetime.timedelta(days=1)).date().isoformat(),
+            "insights_end_day": END.date().isoformat(),
         }
+
+
+def sentence(transcript, remainder=0):
+    """What the `transcript`-th transcript says besides the usual: FLEET_SENTENCE, RARE_SENTENCE
+    or nothing (None). The calls numbered 10 × transcript + `remainder` have no transcript."""
+    if remainder:
+        return None
+    if transcript in RARE_TRANSCRIPTS:
+        return RARE_SENTENCE
+    return FLEET_SENTENCE if transcript % FLEET_EVERY == 7 else None
 
 
 STATUS = {
@@ -488,7 +541,10 @@ def build(calls, leads):
 
 def table_sizes():
     """Return {table: bytes with indexes and TOAST} for the tables the dataset fills."""
-    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript, Task)]
+    tables = [
+        m._meta.db_table
+        for m in (Lead, Contact, Call, Transcript, Task, Entry, RepTally, TeamTally, OutcomeTally)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",

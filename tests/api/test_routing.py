@@ -105,6 +105,8 @@ def test_the_api_root_links_every_list_with_its_slash(alice_api):
         "contact",
         "user",
         "task",
+        "event",
+        "webhook",
     }
 
 

@@ -13,6 +13,7 @@ from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from followups.inbox import inbox_of
 from followups.models import Task
+from insights import tallies
 from leads.models import Contact, Lead
 from leads.phones import normalize_phone
 
@@ -189,6 +190,30 @@ class TestTheDemoData:
         }
         assert sides == {"contact", "close-user"}
 
+    def test_the_manager_reads_the_teams_week_and_downloads_it(self, client):
+        organization = Organization.objects.get(name="Acme Demo")
+        client.force_login(organization.memberships.get(user__username="admin").user)
+
+        response = client.get("/insights/?period=last-7-days")
+
+        assert response.status_code == 200
+        page = response.context["page"]
+        week = Call.objects.filter(
+            organization=page.organization,
+            activity_at__gte=page.window.start,
+            activity_at__lt=page.window.end,
+        )
+        assert week.count() > 10
+        assert page.team_totals.calls == week.count()
+        download = client.get("/insights/reps.csv?period=last-7-days")
+        lines = b"".join(download.streaming_content).decode().splitlines()
+        assert lines[-1].startswith("Team total,")
+        outbound, inbound = (int(cell) for cell in lines[-1].split(",")[1:3])
+        assert outbound + inbound == week.count()
+        live = tallies.nonzero_rows()
+        tallies.rebuild()
+        assert tallies.nonzero_rows() == live  # the demo's calls went through the write path
+
     def test_a_second_small_organization_has_admin_and_rep1_in_it_too(self):
         second = Organization.objects.get(name="Harbour Lane Lettings")
         roles = dict(second.memberships.values_list("user__username", "role"))
@@ -241,3 +266,20 @@ class TestTheDemoData:
         for task in Task.objects.filter(type__in=Task.FROM_CALLS):
             call = Call.objects.get(pk=task.object_id)
             assert (call.direction, call.lead_id) == ("inbound", task.lead_id)
+
+    def test_a_word_said_in_a_demo_call_finds_it_at_the_moment_it_was_said(self, client):
+        client.force_login(Membership.objects.get(user__username="rep1").user)
+
+        response = client.get("/search/", {"q": "spreadsheet", "speaker_side": "contact"})
+
+        results = response.context["results"]
+        assert results
+        for result in results:
+            match = result.utterances[0]
+            said = result.call.transcripts.get(kind="recording").utterances[match.position]
+            assert "spreadsheet" in said["text"]
+            assert match.url == (
+                f"/calls/{result.call.id}/transcript/?t={round(said['start'], 2)}"
+                f"#recording-{match.position}"
+            )
+            assert result.call.recording_file
