@@ -99,6 +99,7 @@ def test_the_api_root_links_every_list_with_its_slash(alice_api):
     assert response.json()["activity/call"] == "http://testserver/api/v1/activity/call/"
     assert set(response.json()) == {
         "activity/call",
+        "activity/call/search",
         "activity",
         "outcome",
         "lead",
