@@ -1,6 +1,7 @@
 """What the table-driven security tests share: ids filled into a probe, and an organization's
 rows, to compare before and after it."""
 
+from django.db.models import Model
 from django.forms.models import model_to_dict
 
 from accounts.models import ApiKey, Membership, Organization, User
@@ -43,4 +44,16 @@ def organization_rows(organization):
         Delivery.objects.filter(organization=organization),
         CallImport.objects.filter(organization=organization),
     ]
-    return [sorted(map(repr, (model_to_dict(row) for row in qs))) for qs in querysets]
+    return [sorted(repr(_plain(model_to_dict(row))) for row in qs) for qs in querysets]
+
+
+def _plain(values):
+    """A row's values with its many-to-many lists in a fixed order (the database has none)."""
+    return {
+        name: sorted(map(repr, value)) if _related_rows(value) else value
+        for name, value in values.items()
+    }
+
+
+def _related_rows(value):
+    return isinstance(value, list) and value and all(isinstance(v, Model) for v in value)
