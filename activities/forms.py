@@ -127,7 +127,7 @@ class CallForm(forms.Form):
     note_html = forms.CharField(label="Note", required=False, widget=RichTextEditor)
 
     def __init__(self, *args, lead, call=None, membership=None, **kwargs):
-        self.lead, self.call = lead, call
+        self.lead, self.call, self.membership = lead, call, membership
         if call is not None:
             kwargs["initial"] = {**self._initial_from(call), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
@@ -140,6 +140,8 @@ class CallForm(forms.Form):
                 help_text="Who made or took the call.",
             )
             self.initial.setdefault("user", membership.user_id)
+        # The rep's own time zone (accounts.middleware), which Settings changes.
+        self.fields["activity_at"].help_text = f"In {timezone.get_current_timezone_name()}."
         self.fields["contact"].queryset = lead.contacts.all()
         outcomes = Outcome.objects.for_calls(lead.organization)
         if call is not None and call.outcome_id:
@@ -166,12 +168,44 @@ class CallForm(forms.Form):
         return initial
 
     def _fields(self):
-        """Return the model fields to write: all of them for a new call, else what changed."""
+        """Return the model fields to write: all of them for a new call, else what changed
+        (of those that parsed)."""
         names = self.fields if self.call is None else self.changed_data
-        fields = {name: self.cleaned_data[name] for name in names}
+        fields = {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
         if fields.get("cost") is not None:
             fields["cost"] *= 100  # dollars on the page, cents in the call
+        if self.call is None:
+            fields["lead"] = self.lead
         return fields
+
+    # The choices the call's rules read (Call.clean): while one of them is refused, the rules
+    # could only be judged against a value the rep did not pick.
+    RULE_INPUTS = frozenset({"contact", "direction", "disposition", "outcome", "user"})
+
+    def clean(self):
+        """With errors in typed fields (a duration, a cost, a phone), the call's rules too, on
+        the fields that parsed: every error shows in one round. (Without, `save()` meets the
+        same rules.)"""
+        cleaned_data = super().clean()
+        if self._errors and not self.RULE_INPUTS & self._errors.keys():
+            try:
+                services.call_check(
+                    fields=self._fields(),
+                    call=self.call,
+                    organization=self.lead.organization,
+                    created_by=self.membership.user if self.membership else None,
+                    logged_by_hand=True,
+                )
+            except ValidationError as error:
+                self._add_rule_errors(error, unless=set(self._errors))
+        return cleaned_data
+
+    def _add_rule_errors(self, error, unless=()):
+        """Show the rules' `error` by the fields they name, but those in `unless`."""
+        for field, messages in error.message_dict.items():
+            field = field if field in self.fields else NON_FIELD_ERRORS
+            if field not in unless:
+                self.add_error(field, messages)
 
     def save(self, user):
         """Write the call through the services; return it, or None with the errors added."""
@@ -180,11 +214,10 @@ class CallForm(forms.Form):
                 return services.call_create(
                     organization=self.lead.organization,
                     created_by=user,
-                    fields={"lead": self.lead, **self._fields()},
+                    fields=self._fields(),
                     logged_by_hand=True,
                 )
             return services.call_update(self.call, updated_by=user, fields=self._fields())
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else NON_FIELD_ERRORS, messages)
+            self._add_rule_errors(error)
             return None

@@ -7,6 +7,8 @@ change, with who made it (core/changes.py). Callers hand over the values they we
 shaping them (the note coupling, files cleared, defaults) is done here, once.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Subquery
@@ -166,6 +168,38 @@ def _refresh_lead(lead_id):
     )
 
 
+def _new_call(organization, created_by, fields, logged_by_hand):
+    """Return the unsaved call `call_create` would write."""
+    call = Call(organization=organization, created_by=created_by, updated_by=created_by)
+    defaults = {"user": created_by}
+    if logged_by_hand:
+        defaults["call_method"] = Call.Method.REGULAR
+    _apply(call, {**defaults, **_shaped(fields)})
+    if not call.note_html:
+        call.note, call.note_html = couple_note(text="")
+    return call
+
+
+def _change(call, fields):
+    """Set `fields` on `call` as `call_update` does; return the names of the changed fields."""
+    fields = _shaped(fields)
+    if Call.DISPOSITION_INPUTS & fields.keys() and "disposition" not in fields:
+        call.disposition = ""  # derived again from the new status, duration or voicemail
+    return _apply(call, fields)
+
+
+def call_check(*, fields, call=None, organization=None, created_by=None, logged_by_hand=False):
+    """Raise the ValidationError that `call_update(call, fields=...)`, or without `call`
+    `call_create(...)`, would raise, and write nothing: for a form to show the call's rules
+    beside its own field errors, in one round."""
+    if call is None:
+        _full_clean(_new_call(organization, created_by, fields, logged_by_hand))
+    else:
+        candidate = copy.copy(call)  # a model's copy has its own cache of relations
+        _change(candidate, fields)
+        _full_clean(candidate)
+
+
 @transaction.atomic
 def call_create(*, organization, created_by, fields, transcripts=None, logged_by_hand=False):
     """Log a call for `organization` with `fields` (model field names to values).
@@ -174,14 +208,7 @@ def call_create(*, organization, created_by, fields, transcripts=None, logged_by
     `regular` unless `fields` say otherwise. The API's calls come from other systems:
     `external`, the model's default, as in Close.
     """
-    call = Call(organization=organization, created_by=created_by, updated_by=created_by)
-    defaults = {"user": created_by}
-    if logged_by_hand:
-        defaults["call_method"] = Call.Method.REGULAR
-    fields = {**defaults, **_shaped(fields)}
-    _apply(call, fields)
-    if not call.note_html:
-        call.note, call.note_html = couple_note(text="")
+    call = _new_call(organization, created_by, fields, logged_by_hand)
     _full_clean(call)
     call.save(force_insert=True)
     _refresh_lead(call.lead_id)
@@ -193,13 +220,10 @@ def call_create(*, organization, created_by, fields, transcripts=None, logged_by
 @transaction.atomic
 def call_update(call, *, updated_by, fields, transcripts=None):
     """Change only the given `fields` of `call`; concurrent updates of other fields survive."""
-    fields = _shaped(fields)
     old_lead_id = call.lead_id
     before = field_values(call)
-    replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if name in fields]
-    if Call.DISPOSITION_INPUTS & fields.keys() and "disposition" not in fields:
-        call.disposition = ""  # derived again from the new status, duration or voicemail
-    changed = _apply(call, fields)
+    replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if fields.get(name) is not None]
+    changed = _change(call, fields)
     changed |= _clean(call)
     call.updated_by = updated_by
     call.save(update_fields=changed | {"updated_by", "date_updated"})

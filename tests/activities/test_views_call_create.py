@@ -56,6 +56,13 @@ def test_the_time_is_read_in_the_reps_time_zone(alice_browser, alice, lead):
     assert call.activity_at == datetime(2024, 5, 1, 14, 30, tzinfo=ZoneInfo("UTC"))
 
 
+def test_the_time_says_its_time_zone(alice_browser, alice, lead):
+    alice.time_zone = "Europe/Paris"
+    alice.save()
+    response = alice_browser.get(reverse("activities:call_create", args=[lead.id]))
+    assertContains(response, '<p class="help" id="id_activity_at_helptext">In Europe/Paris.</p>')
+
+
 @pytest.mark.parametrize(("typed", "seconds"), [("95", 95), ("1:35", 95), ("1:00:05", 3605)])
 def test_duration_is_typed_as_minutes_and_seconds_or_seconds(alice_browser, lead, typed, seconds):
     log_call(alice_browser, lead, duration=typed)
@@ -101,13 +108,34 @@ class TestErrors:
         assertContains(response, message)
         assert not Call.objects.exists()
 
-    def test_vm_answer_on_an_outbound_call(self, alice_browser, lead):
+    def test_vm_answer_on_an_outbound_call_in_the_forms_words(self, alice_browser, lead):
         response = log_call(alice_browser, lead, direction="outbound", disposition="vm-answer")
-        self.assert_error(response, "disposition", "only possible on inbound calls")
+        self.assert_error(
+            response, "disposition", "“Voicemail, no message” is only possible on inbound calls."
+        )
 
-    def test_abandoned_without_the_predictive_dialer(self, alice_browser, lead):
+    def test_abandoned_without_the_predictive_dialer_in_the_forms_words(self, alice_browser, lead):
         response = log_call(alice_browser, lead, disposition="abandoned")
-        self.assert_error(response, "disposition", "only possible with the predictive dialer")
+        self.assert_error(
+            response, "disposition", "“Abandoned” is only possible with the predictive dialer."
+        )
+
+    def test_field_errors_and_rule_errors_show_in_one_round(self, alice_browser, lead, outcome):
+        response = log_call(
+            alice_browser, lead, disposition="no-answer", outcome=outcome.id, duration="soon"
+        )
+        errors = response.context["form"].errors
+        assert errors["duration"] == [
+            "Enter a duration as m:ss (e.g. 2:05) or a number of seconds."
+        ]
+        assert errors["outcome"] == ["An outcome can only be set on a connected (answered) call."]
+        assertContains(response, "An outcome can only be set on a connected (answered) call.")
+        assert not Call.objects.exists()
+
+    def test_a_rule_on_a_field_that_did_not_parse_is_not_shown_twice(self, alice_browser, lead):
+        response = log_call(alice_browser, lead, disposition="vm-answer", direction="sideways")
+        errors = response.context["form"].errors
+        assert set(errors) == {"direction"}
 
     def test_an_outcome_on_a_call_that_did_not_connect(self, alice_browser, lead, outcome):
         response = log_call(alice_browser, lead, disposition="no-answer", outcome=outcome.id)
