@@ -49,6 +49,14 @@ def _api_messages(error):
     return messages
 
 
+def _asks_for_a_page(context):
+    """Whether the request asked for HTML, the browsable API's: a person in a browser, whom a
+    401 sends to the sign-in page (templates/rest_framework/api.html) rather than to the
+    browser's Basic-auth prompt. API clients ask for JSON, or anything."""
+    renderer = getattr(context.get("request"), "accepted_renderer", None)
+    return getattr(renderer, "media_type", None) == "text/html"
+
+
 def close_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
@@ -67,7 +75,7 @@ def close_exception_handler(exc, context):
         return None
 
     headers = {}
-    if getattr(exc, "auth_header", None):
+    if getattr(exc, "auth_header", None) and not _asks_for_a_page(context):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
