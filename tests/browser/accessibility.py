@@ -32,6 +32,5 @@ def assert_accessible(page, *, exclude=()):
     """Fail with a readable list of axe-core's violations on `page`, if it has any."""
     violations = axe_violations(page, exclude=exclude)
     assert not violations, f"axe-core on {page.url}:\n" + "\n".join(
-        f"- {v['rule']} ({v['impact']}): {v['help']} at {', '.join(v['where'])}"
-        for v in violations
+        f"- {v['rule']} ({v['impact']}): {v['help']} at {', '.join(v['where'])}" for v in violations
     )
