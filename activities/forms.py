@@ -221,3 +221,34 @@ class CallForm(forms.Form):
         except ValidationError as error:
             self._add_rule_errors(error)
             return None
+
+
+class QuickLogForm(forms.Form):
+    """An outbound call to a contact that did not connect, logged in one click: to the contact's
+    first number, now, lasting nothing, with the rep as its rep."""
+
+    contact = forms.ModelChoiceField(queryset=None)
+    disposition = forms.ChoiceField(
+        choices=[(choice.value, choice.label) for choice in Call.QUICK_DISPOSITIONS]
+    )
+
+    def __init__(self, *args, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lead = lead
+        self.fields["contact"].queryset = lead.contacts.all()
+
+    def save(self, user):
+        contact = self.cleaned_data["contact"]
+        return services.call_create(
+            organization=self.lead.organization,
+            created_by=user,
+            fields={
+                "lead": self.lead,
+                "contact": contact,
+                "phone": contact.first_phone or "",
+                "direction": Call.Direction.OUTBOUND,
+                "disposition": self.cleaned_data["disposition"],
+                "duration": 0,
+            },
+            logged_by_hand=True,
+        )

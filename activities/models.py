@@ -312,6 +312,10 @@ class Call(Authored):
         if self.disposition == self.Disposition.ANSWERED and self.date_answered is None:
             self.date_answered = self.activity_at
 
+    # How an outbound call that did not connect went: with one of these, a call needs nothing
+    # else, and a rep logs it in one click (activities.forms.QuickLogForm).
+    QUICK_DISPOSITIONS = (Disposition.NO_ANSWER, Disposition.VM_LEFT, Disposition.BUSY)
+
     # What `derived_disposition()` reads: changing one of these without giving a disposition
     # derives it again.
     DISPOSITION_INPUTS = frozenset({"status", "duration", "voicemail_url", "voicemail_file"})

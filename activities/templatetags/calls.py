@@ -5,7 +5,15 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
+from activities.models import Call
+
 register = template.Library()
+
+
+@register.simple_tag
+def quick_dispositions():
+    """Return [(value, label)] of the dispositions a call is logged with in one click."""
+    return [(choice.value, choice.label) for choice in Call.QUICK_DISPOSITIONS]
 
 
 @register.filter

@@ -23,6 +23,31 @@ def test_the_form_page_defaults_to_the_first_contact_and_its_phone(alice_browser
     assertContains(response, 'data-phone="+16505550000"')
 
 
+def test_the_link_to_log_a_call_to_a_number_prefills_its_contact_and_number(
+    alice_browser, lead, contact
+):
+    lucius = make_contact(
+        lead, name="Lucius Fox", phones=[{"phone": "+16505550100"}, {"phone": "+16505550199"}]
+    )
+    lead_page = alice_browser.get(lead.get_absolute_url())
+    link = f"/leads/{lead.id}/calls/new/?contact={lucius.id}&amp;phone=%2B16505550199"
+    assertContains(lead_page, f'href="{link}"')
+
+    response = alice_browser.get(link.replace("&amp;", "&"))
+
+    form = response.context["form"]
+    assert (form["contact"].value(), form["phone"].value()) == (lucius.id, "+16505550199")
+
+
+def test_a_contact_of_another_lead_in_the_link_is_not_prefilled(alice_browser, acme, lead, contact):
+    stranger = make_contact(make_lead(acme))
+    url = reverse("activities:call_create", args=[lead.id])
+
+    response = alice_browser.get(url, {"contact": stranger.id})
+
+    assert response.context["form"]["contact"].value() == contact.id
+
+
 def test_it_logs_a_regular_external_call_and_lands_on_the_highlighted_timeline(
     alice_browser, alice, lead, contact, outcome
 ):
