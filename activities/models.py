@@ -415,6 +415,11 @@ class Transcript(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} transcript of {self.call_id}"
 
+    @classmethod
+    def of(cls, call, kind):
+        """The `kind` transcript of `call`, or a new one, not saved, to write it."""
+        return cls.objects.filter(call=call, kind=kind).first() or cls(call=call, kind=kind)
+
     # What the API shows of a transcript, as `recording_transcript`/`voicemail_transcript`.
     API_FIELDS = ("utterances", "summary_text", "summary_html")
 

@@ -123,10 +123,10 @@ def _set_transcripts(call, transcripts, actor):
         if key not in transcripts:
             continue
         data = transcripts[key]
-        existing = Transcript.objects.filter(call=call, kind=kind).first()
+        transcript = Transcript.of(call, kind)
         if data is None:
-            if existing is not None:
-                transcript_delete(existing, deleted_by=actor)
+            if transcript.pk is not None:
+                transcript_delete(transcript, deleted_by=actor)
                 written = True
             continue
         fields = {
@@ -135,23 +135,11 @@ def _set_transcripts(call, transcripts, actor):
             "summary_html": data.get("summary_html"),
         }
         try:
-            changed = _write_transcript(existing or Transcript(call=call, kind=kind), actor, fields)
+            changed = _write_transcript(transcript, actor, fields)
         except ValidationError as error:
             raise ValidationError({key: " ".join(error.messages)}) from None
         written = written or bool(changed)
     return written
-
-
-@transaction.atomic
-def transcript_set(call, *, kind, data, actor=None):
-    """Write the `kind` transcript of `call` from `data` (utterances, summary); return it.
-
-    For writers of a transcript alone, such as a transcription job: the call itself is left as
-    it is (its `date_updated` and `updated_by` too).
-    """
-    key = next(key for key, value in TRANSCRIPT_FIELDS.items() if value == kind)
-    _set_transcripts(call, {key: data}, actor)
-    return Transcript.objects.get(call=call, kind=kind)
 
 
 def _refresh_lead(lead_id):

@@ -175,7 +175,9 @@ def transcribe(call_id, kind, audio=None):
         # The audio may have been replaced, or a transcript written, while this job listened.
         if audio_source(call, kind) != source or not replaceable(_transcript(call, kind)):
             return None
-        transcript = activities.transcript_set(call, kind=kind, data={"utterances": utterances})
+        transcript = activities.transcript_save(
+            Transcript.of(call, kind), actor=None, fields={"utterances": utterances}
+        )
         MachineTranscript.objects.update_or_create(
             transcript=transcript,
             defaults={

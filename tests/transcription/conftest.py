@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from activities import services as activities
+from activities.models import Transcript
 from tests.core.https_server import certificate, https_server  # noqa: F401 (fixtures)
 from tests.workers import redis_server, start_worker, worker_env  # noqa: F401 (fixtures)
 from transcription import synthetic
@@ -29,7 +30,9 @@ TOLERANCE = 1.0
 
 def make_machine_transcript(call, kind, utterances, *, audio_seconds=60, cpu_seconds=12):
     """Write the transcript of the call's `kind` audio as a transcription job does."""
-    transcript = activities.transcript_set(call, kind=kind, data={"utterances": utterances})
+    transcript = activities.transcript_save(
+        Transcript.of(call, kind), actor=None, fields={"utterances": utterances}
+    )
     MachineTranscript.objects.create(
         transcript=transcript,
         organization=call.organization,

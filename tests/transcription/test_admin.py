@@ -5,6 +5,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from activities import services as activities
+from activities.models import Transcript
 from jobs.models import Job
 from jobs.services import job_claim, job_failed
 from tests.conftest import make_call, make_lead
@@ -51,8 +52,10 @@ def test_each_call_with_audio_shows_where_its_transcription_stands(
 
 
 def test_a_transcript_edited_by_hand_says_so(acme_admin_client, done):
-    activities.transcript_set(
-        done, kind="voicemail", data={"utterances": UTTERANCES, "summary_text": "Edited."}
+    activities.transcript_save(
+        Transcript.of(done, "voicemail"),
+        actor=None,
+        fields={"utterances": UTTERANCES, "summary_text": "Edited."},
     )
 
     assertContains(acme_admin_client.get(CHANGELIST), "Done: written or edited by hand")
@@ -93,7 +96,9 @@ def test_transcribe_again_queues_the_calls_audio_and_keeps_hand_written_transcri
     acme_admin_client, done, lead, alice
 ):
     handwritten = make_call(lead, alice, recording_url=URL)
-    activities.transcript_set(handwritten, kind="recording", data={"utterances": UTTERANCES})
+    activities.transcript_save(
+        Transcript.of(handwritten, "recording"), actor=None, fields={"utterances": UTTERANCES}
+    )
 
     response = acme_admin_client.post(
         CHANGELIST,

@@ -82,7 +82,9 @@ def test_a_mono_voicemail_on_an_inbound_call_is_the_contact_speaking(
 
 
 def test_a_transcript_sent_through_the_api_is_left_as_it_is(recorded, alice):
-    activities.transcript_set(recorded, kind="recording", data={"utterances": HANDWRITTEN})
+    activities.transcript_save(
+        Transcript.of(recorded, "recording"), actor=None, fields={"utterances": HANDWRITTEN}
+    )
 
     transcribe_call(call_id=recorded.id, kind="recording")
 
@@ -93,7 +95,9 @@ def test_a_transcript_sent_through_the_api_is_left_as_it_is(recorded, alice):
 def test_a_transcript_edited_by_hand_is_never_overwritten(recorded):
     transcribe_call(call_id=recorded.id, kind="recording")
     edited = [{**_transcript(recorded).utterances[0], "text": "The price is $200."}]
-    activities.transcript_set(recorded, kind="recording", data={"utterances": edited})
+    activities.transcript_save(
+        Transcript.of(recorded, "recording"), actor=None, fields={"utterances": edited}
+    )
 
     transcribe_call(call_id=recorded.id, kind="recording")
 
@@ -104,8 +108,10 @@ def test_a_transcript_edited_by_hand_is_never_overwritten(recorded):
 def test_a_summary_written_on_a_machine_transcript_makes_it_the_reps(recorded):
     transcribe_call(call_id=recorded.id, kind="recording")
     utterances = _transcript(recorded).utterances
-    activities.transcript_set(
-        recorded, kind="recording", data={"utterances": utterances, "summary_text": "Price."}
+    activities.transcript_save(
+        Transcript.of(recorded, "recording"),
+        actor=None,
+        fields={"utterances": utterances, "summary_text": "Price."},
     )
 
     assert not transcribable(recorded, "recording")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
 from activities import services as activities
+from activities.models import Transcript
 from jobs.models import Job
 from jobs.services import job_claim, job_failed, job_requeue, job_succeeded
 from tests.conftest import make_call, make_user
@@ -98,7 +99,9 @@ def test_a_done_transcript_can_be_transcribed_again_from_the_call_page(alice_bro
 
 
 def test_a_transcript_written_by_hand_has_no_transcribe_again(alice_browser, call):
-    activities.transcript_set(call, kind="recording", data={"utterances": UTTERANCES})
+    activities.transcript_save(
+        Transcript.of(call, "recording"), actor=None, fields={"utterances": UTTERANCES}
+    )
 
     state = _state(alice_browser.get(call.get_absolute_url()))
 
@@ -179,7 +182,9 @@ def test_transcribe_again_queues_a_job_and_goes_back(alice_browser, call):
 
 
 def test_transcribe_again_refuses_a_transcript_written_by_hand(alice_browser, call):
-    activities.transcript_set(call, kind="recording", data={"utterances": UTTERANCES})
+    activities.transcript_save(
+        Transcript.of(call, "recording"), actor=None, fields={"utterances": UTTERANCES}
+    )
 
     response = alice_browser.post(
         reverse("transcription:transcribe", args=[call.id]), {"kind": "recording"}, follow=True

@@ -228,7 +228,9 @@ def test_a_transcript_sent_while_the_job_listens_is_kept(start_worker, lead, ali
         what="the worker to start transcribing",
     )
 
-    activities.transcript_set(call, kind="recording", data={"utterances": HANDWRITTEN})
+    activities.transcript_save(
+        Transcript.of(call, "recording"), actor=None, fields={"utterances": HANDWRITTEN}
+    )
 
     assert _job(call).status == "done"
     assert _transcript(call).utterances == HANDWRITTEN
