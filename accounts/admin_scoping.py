@@ -44,6 +44,16 @@ def administered_organization_ids(request):
     return frozenset(administered_memberships(request))
 
 
+def uses_the_admin(request):
+    """Whether the admin has anything for the request's user (the header's "Admin" link)."""
+    user = request.user
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or bool(administered_memberships(request)))
+    )
+
+
 def sees_many_organizations(request):
     return request.user.is_superuser or len(administered_organization_ids(request)) > 1
 

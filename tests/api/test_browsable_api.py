@@ -5,6 +5,17 @@ import pytest
 from tests.conftest import make_call, make_lead
 
 HTML = "text/html"
+# The root, every list, and me/.
+PAGES = [
+    "/api/v1/",
+    "/api/v1/activity/call/",
+    "/api/v1/activity/",
+    "/api/v1/outcome/",
+    "/api/v1/lead/",
+    "/api/v1/contact/",
+    "/api/v1/user/",
+    "/api/v1/me/",
+]
 
 
 @pytest.fixture
@@ -12,19 +23,7 @@ def everything(lead, contact, outcome, alice):
     return make_call(lead, alice, contact=contact)
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/api/v1/",
-        "/api/v1/activity/call/",
-        "/api/v1/activity/",
-        "/api/v1/outcome/",
-        "/api/v1/lead/",
-        "/api/v1/contact/",
-        "/api/v1/user/",
-        "/api/v1/me/",
-    ],
-)
+@pytest.mark.parametrize("path", PAGES)
 def test_every_list_renders_as_a_page(alice_browser, everything, path):
     response = alice_browser.get(path, HTTP_ACCEPT=HTML)
 
@@ -88,20 +87,7 @@ def test_a_page_says_what_the_endpoint_is_for_without_notes_on_the_code(alice_br
     assert b"activities.services" not in response.content
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "/api/v1/",
-        "/api/v1/activity/call/",
-        "/api/v1/activity/",
-        "/api/v1/outcome/",
-        "/api/v1/lead/",
-        "/api/v1/contact/",
-        "/api/v1/user/",
-        "/api/v1/me/",
-        "/api/v1/custom_field/lead/",
-    ],
-)
+@pytest.mark.parametrize("path", [*PAGES, "/api/v1/custom_field/lead/"])
 def test_every_endpoint_describes_itself_in_one_paragraph_for_its_users(alice_browser, path):
     description = alice_browser.options(path).json()["description"]
 

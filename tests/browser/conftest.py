@@ -70,6 +70,6 @@ def screenshots(tmp_path):
     return SCREENSHOTS
 
 
-from tests.browser.pages import sized_page, world  # noqa: E402, F401 (fixtures)
+from tests.browser.pages import lead_page, sized_page, world  # noqa: E402, F401 (fixtures)
 from tests.transcription.conftest import sales_call  # noqa: E402, F401 (fixtures)
 from tests.workers import start_worker, worker_env  # noqa: E402, F401

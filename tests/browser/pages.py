@@ -1,5 +1,6 @@
 """What the browser tests of the rep pages share: `world`, a small organization with what the
-pages show, and `sized_page`, a browser page at each of the widths every page must work at."""
+pages show, `sized_page`, a browser page at each of the widths every page must work at, and
+`lead_page`, Alice on the world's lead's page at each width."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -9,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Membership
+from tests.browser.conftest import sign_in
 from tests.conftest import make_call, make_contact, make_lead, make_organization, make_user, wav
 
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -90,3 +92,11 @@ def sized_page(request, browser, live_server):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def lead_page(sized_page, world, client, live_server):
+    """Alice on the lead's page: Bruce Wayne and Lucius Fox as contacts, three calls."""
+    sign_in(sized_page.context, client, world.users["alice"], live_server.url)
+    sized_page.goto(world.lead.get_absolute_url())
+    return sized_page

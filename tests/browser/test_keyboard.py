@@ -9,14 +9,6 @@ from tests.browser.conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def lead_page(sized_page, world, client, live_server):
-    """Alice on the lead's page, its three calls on the timeline."""
-    sign_in(sized_page.context, client, world.users["alice"], live_server.url)
-    sized_page.goto(world.lead.get_absolute_url())
-    return sized_page
-
-
 def focused(page):
     return page.locator("*:focus")
 
