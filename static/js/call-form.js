@@ -117,7 +117,6 @@
     var contact = form.querySelector("select[name=contact]");
     var phone = form.querySelector("input[name=phone]");
     var outbound = form.querySelector("input[name=direction][value=outbound]");
-    var reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     contacts.forEach(function (card) {
       card.querySelectorAll("[data-log-number]").forEach(function (link) {
         link.hidden = true; // pressing the number itself does it
@@ -134,7 +133,7 @@
           if (outbound) {
             outbound.checked = true;
           }
-          form.scrollIntoView({ block: "start", behavior: reducedMotion ? "auto" : "smooth" });
+          form.scrollIntoView({ block: "start" }); // at once: the rep is on the phone now
           timer.start();
         });
       });

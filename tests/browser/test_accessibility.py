@@ -70,6 +70,33 @@ def add_a_lead_with_errors(page, world):
     expect(page.locator(".errorlist")).to_be_visible()
 
 
+def open_the_shortcuts(page, world):
+    page.goto(world.lead.get_absolute_url())
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+
+
+def open_the_menu(page, world):
+    """The header's menu, opened where it folds (a phone); wider, its items show anyway."""
+    page.goto(world.lead.get_absolute_url())
+    menu = page.get_by_text("Menu", exact=True)
+    if menu.is_visible():
+        menu.click()
+    expect(page.get_by_role("link", name="Settings")).to_be_visible()
+
+
+def log_a_call_in_one_click(page, world):
+    page.goto(world.lead.get_absolute_url())
+    page.locator(".contact", has_text="Lucius Fox").get_by_role("button", name="Busy").click()
+    expect(page.get_by_role("button", name="Undo the call just logged")).to_be_visible()
+
+
+def start_the_call_timer(page, world):
+    page.goto(world.lead.get_absolute_url())
+    page.get_by_role("link", name="+1 650-555-0199", exact=True).click()
+    expect(page.get_by_role("timer")).to_be_visible()
+
+
 def open_the_api_docs(page, world):
     page.goto("/api/docs/")
     expect(page.locator("#operations")).to_be_attached()  # Swagger UI has drawn the page
@@ -94,6 +121,10 @@ PAGES = [
     Visit("lead, no calls", "/leads/{empty_lead.id}/"),
     Visit("lead, filtered to nothing", "/leads/{lead.id}/?disposition=busy"),
     Visit("lead, a call just logged", log_a_call),
+    Visit("lead, a call logged in one click", log_a_call_in_one_click),
+    Visit("lead, the call timer running", start_the_call_timer),
+    Visit("lead, the shortcuts listed", open_the_shortcuts),
+    Visit("lead, the menu open", open_the_menu),
     Visit("log a call", "/leads/{lead.id}/calls/new/"),
     Visit("log a call, errors", log_a_call_with_errors),
     Visit("call", "/calls/{call.id}/"),

@@ -16,6 +16,18 @@ def card(page, name):
     return page.locator(".contact", has_text=name)
 
 
+def dial(page, name, number):
+    """Press the number of the contact called `name`. The test browser has no phone app: there
+    a tel: link stays a pending navigation that swallows the clicks after it, so the number goes
+    to no one here (the page's own handling of the press runs as it does for a rep)."""
+    link = card(page, name).get_by_role("link", name=number, exact=True)
+    expect(link).to_have_attribute("href", "tel:" + number.replace(" ", "").replace("-", ""))
+    link.evaluate(
+        "link => link.addEventListener('click', (event) => event.preventDefault(), {once: true})"
+    )
+    link.click()
+
+
 def stop_the_clock(page):
     """The page's clock moves only with `page.clock.run_for()`."""
     page.clock.install()
@@ -60,7 +72,7 @@ def test_pressing_a_number_readies_the_form_and_its_timer_fills_the_duration(lea
     stop_the_clock(page)
     form = page.locator("form#log-call")
 
-    card(page, "Lucius Fox").get_by_role("link", name="+1 650-555-0199").click()
+    dial(page, "Lucius Fox", "+1 650-555-0199")
 
     expect(form.get_by_label("Contact")).to_have_value(
         world.lead.contacts.get(name="Lucius Fox").id
@@ -87,7 +99,7 @@ def test_pressing_a_number_readies_the_form_and_its_timer_fills_the_duration(lea
 def test_logging_the_call_while_the_timer_runs_takes_its_time(lead_page):
     page = lead_page
     stop_the_clock(page)
-    card(page, "Bruce Wayne").get_by_role("link", name="+1 650-555-1234").click()
+    dial(page, "Bruce Wayne", "+1 650-555-1234")
     page.clock.run_for(42_000)
 
     page.locator("form#log-call").get_by_role("button", name="Log call").click()
