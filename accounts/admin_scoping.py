@@ -44,13 +44,13 @@ def administered_organization_ids(request):
     return frozenset(administered_memberships(request))
 
 
-def uses_the_admin(request):
-    """Whether the admin has anything for the request's user (the header's "Admin" link)."""
-    user = request.user
+def uses_the_admin(user, memberships):
+    """Whether the admin has anything for `user`, given all their Memberships (the header's
+    "Admin" link): a superuser, or an organization admin as `administered_memberships` says."""
     return (
         user.is_active
         and user.is_staff
-        and (user.is_superuser or bool(administered_memberships(request)))
+        and (user.is_superuser or any(roles.is_admin(membership) for membership in memberships))
     )
 
 

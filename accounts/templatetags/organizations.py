@@ -12,12 +12,16 @@ def site_menu(context):
     """The header's menu: the organization the pages act for (a picker when the user has
     several), Settings, the admin for those it has something for, and Sign out."""
     request = context["request"]
-    memberships = Membership.objects.filter(user=request.user).select_related("organization")
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
     return {
         "request": request,
         "user": request.user,
         "current": current_membership(request),
-        "memberships": memberships.order_by("organization__name"),
-        "uses_the_admin": uses_the_admin(request),
+        "memberships": memberships,
+        "uses_the_admin": uses_the_admin(request.user, memberships),
         "csrf_token": context.get("csrf_token"),
     }
