@@ -2,12 +2,18 @@
 
 A member logs calls as themselves, changes and deletes the calls they are the rep of or logged,
 and creates and edits leads and contacts. An organization admin may also change anyone's calls,
-log a call as (or hand it to) another member, manage the organization's outcomes, and delete
-leads and contacts. Anyone in the organization reads everything in it.
+log a call as (or hand it to) another member, manage the organization's outcomes, delete
+leads and contacts, and download the calls as CSV. Anyone in the organization reads everything
+in it.
+
+Follow-up tasks go as calls do: a member creates them for themselves and for others, and
+changes (completes, snoozes, hands over, deletes) those assigned to them or created by them;
+an organization admin any.
 
 The rules look only at attributes (`membership.role`, `membership.user_id`, `call.user_id`,
-`call.created_by_id`), so this module imports no app above accounts. They assume the object is
-already within the membership's organization: the querysets see to that. A rule given no
+`call.created_by_id`, `task.assigned_to_id`, ...), so this module imports no app above
+accounts. They assume the object is already within the membership's organization: the
+querysets see to that. A rule given no
 membership (None) allows nothing. Each rule carries its `refusal`, the sentence a refused
 caller reads; `require()` raises it as PermissionDenied, which the API answers with a 403 in
 Close's error shape and the pages and the admin with the 403 page.
@@ -61,6 +67,12 @@ def can_manage_outcomes(membership):
     return is_admin(membership)
 
 
+@_refusal("Only a member of the organization can change its leads and contacts.")
+def can_change_leads(membership):
+    """Whether the member may create and edit leads and contacts: every member may."""
+    return membership is not None
+
+
 @_refusal("Only an organization admin can delete a lead.")
 def can_delete_lead(membership):
     return is_admin(membership)
@@ -69,6 +81,19 @@ def can_delete_lead(membership):
 @_refusal("Only an organization admin can delete a contact.")
 def can_delete_contact(membership):
     return is_admin(membership)
+
+
+@_refusal("Only an organization admin can download the calls as CSV.")
+def can_export_calls(membership):
+    return is_admin(membership)
+
+
+@_refusal("Only the task's assignee, whoever created it, or an organization admin can change it.")
+def can_change_task(membership, task):
+    """Whether the member may edit, complete or delete `task`: assigned to them or theirs."""
+    if membership is None:
+        return False
+    return is_admin(membership) or membership.user_id in (task.assigned_to_id, task.created_by_id)
 
 
 def require(rule, membership, *args):

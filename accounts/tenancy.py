@@ -1,5 +1,7 @@
 """Which organization a request acts for: the API key's, or the one a signed-in user picked."""
 
+from django.core.exceptions import PermissionDenied
+
 from accounts.models import ApiKey, Membership
 
 SESSION_KEY = "organization_id"
@@ -30,6 +32,15 @@ def current_membership(request):
 def current_organization(request):
     membership = current_membership(request)
     return membership.organization if membership else None
+
+
+def required_organization(request):
+    """Return the organization the request acts for; a page for a user of none is refused
+    (the 403 page says why)."""
+    organization = current_organization(request)
+    if organization is None:
+        raise PermissionDenied("You are not a member of any organization yet.")
+    return organization
 
 
 def choose_organization(request, organization_id):

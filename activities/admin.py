@@ -14,14 +14,15 @@ from accounts.admin_scoping import (
     sees_many_organizations,
 )
 from activities import services
+from activities.costs import CostField, format_dollars
 from activities.csv_export import calls_csv_response
-from activities.models import Call, Outcome, Transcript, format_cost, validate_utterances
+from activities.models import Call, Outcome, Transcript, validate_utterances
 from activities.widgets import RichTextEditor
 from core.admin_filters import EndedFilter
 from core.admin_rows import RowColumn, RowsField
 from core.admin_services import WritesThroughServices, save_inline_through
 from core.large_uploads import accepts_large_uploads
-from leads.phones import digits_only, normalize_phone
+from leads.phones import digits_only, invalid_phone_message, normalize_phone
 
 UTTERANCE_COLUMNS = [
     RowColumn("speaker_label", "Speaker"),
@@ -75,6 +76,8 @@ def https_urls(db_field, **kwargs):
 
 
 class CallAdminForm(forms.ModelForm):
+    cost = CostField(required=False, help_text="What the call cost, in dollars: 0.25.")
+
     class Meta:
         model = Call
         formfield_callback = https_urls
@@ -104,10 +107,17 @@ class CallAdminForm(forms.ModelForm):
         widgets = {"note_html": RichTextEditor()}
 
     def clean_phone(self):
+        """The number as stored; one without + is read as dialled in the call's organization's
+        region."""
         phone = self.cleaned_data["phone"]
-        if phone and normalize_phone(phone) is None:
-            raise ValidationError("Enter a phone number in E.164 format, e.g. +16505551234.")
-        return normalize_phone(phone) or ""
+        if not phone:
+            return ""
+        organization = self.cleaned_data.get("organization")
+        region = organization.phone_region if organization else "US"
+        stored = normalize_phone(phone, region)
+        if stored is None:
+            raise ValidationError(invalid_phone_message(region))
+        return stored
 
 
 class RepFilter(OrganizationScopedRelatedFilter):
@@ -232,9 +242,9 @@ class CallAdmin(WritesThroughServices, OrganizationScopedAdmin):
     def duration_shown(self, call):
         return f"{call.duration // 60}:{call.duration % 60:02d}"
 
-    @admin.display(description="cost (¢)", ordering="cost")
+    @admin.display(description="cost", ordering="cost")
     def cost_shown(self, call):
-        return format_cost(call.cost)
+        return format_dollars(call.cost)
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

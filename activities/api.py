@@ -7,8 +7,9 @@ from rest_framework import status
 from accounts import roles
 from accounts.tenancy import current_membership, current_organization
 from activities import services
+from activities.costs import format_cost
 from activities.filters import CallFilter
-from activities.models import Call, Outcome, Transcript, format_cost
+from activities.models import Call, Outcome, Transcript
 from activities.serializers import CallSerializer, CallUpdateSerializer, OutcomeSerializer
 from api.json_schema import (
     array,

@@ -102,8 +102,24 @@ class DayFilter(django_filters.DateFilter):
         return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})
 
 
+class PresenceFilter(django_filters.BooleanFilter):
+    """Whether a call has something (`has_recording=true`, `=false`; empty: either), by the
+    CallQuerySet method named `method_name`."""
+
+    def __init__(self, *, label, having, method_name):
+        choices = [("", "Any"), ("true", having), ("false", "Without")]
+        super().__init__(label=label, widget=forms.Select(choices=choices))
+        self.method_name = method_name
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        return getattr(qs, self.method_name)(present=value)
+
+
 class TimelineFilter(CallFilter):
-    """The API's call filters as a lead page shows them: pick lists and calendar days."""
+    """The API's call filters as the pages show them (a lead's timeline, all calls): pick
+    lists and calendar days, and whether a call has a recording or a transcript."""
 
     disposition = django_filters.ChoiceFilter(
         choices=Call.Disposition.choices, empty_label="Any disposition"
@@ -130,8 +146,16 @@ class TimelineFilter(CallFilter):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
+    has_recording = PresenceFilter(
+        label="Recording", having="With a recording", method_name="with_recording"
+    )
+    has_transcript = PresenceFilter(
+        label="Transcript", having="With a transcript", method_name="with_transcript"
+    )
+
     visible = [
-        "disposition", "direction", "outcome_id", "user_id", "activity_at__gte", "activity_at__lte"
+        "disposition", "direction", "outcome_id", "user_id", "activity_at__gte", "activity_at__lte",
+        "has_recording", "has_transcript",
     ]  # fmt: skip
 
     def __init__(self, *args, organization, **kwargs):

@@ -1,9 +1,9 @@
 import os
 import re
-from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -11,10 +11,13 @@ from accounts import roles
 from accounts.models import organization_members
 from activities import services
 from activities.audio_files import AUDIO_TYPES, FORMATS_NAMED, MAX_AUDIO_SIZE
+from activities.call_form_extensions import call_form_extensions
+from activities.costs import CostField
 from activities.models import Call, Outcome
 from activities.templatetags.calls import minutes_seconds
 from activities.widgets import RichTextEditor
 from leads.forms import PhoneField
+from leads.phones import format_phone
 
 
 class AudioFileField(forms.FileField):
@@ -66,20 +69,16 @@ class ContactSelect(forms.Select):
     def create_option(self, name, value, *args, **kwargs):
         option = super().create_option(name, value, *args, **kwargs)
         if value:
-            option["attrs"]["data-phone"] = value.instance.first_phone or ""
+            option["attrs"]["data-phone"] = format_phone(value.instance.first_phone) or ""
         return option
-
-
-def cents_to_dollars(cents):
-    amount = (cents / 100).normalize()
-    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent > -2 else amount
 
 
 class CallForm(forms.Form):
     """Log or edit a call of a lead; saved through `activities.services`, rules and all.
 
     An organization admin also picks the rep (`user`); for anyone else the field is absent and
-    a new call is theirs (see accounts.roles).
+    a new call is theirs (see accounts.roles). A new call's form also has the fields of the
+    apps' extensions (activities.call_form_extensions), saved in the call's transaction.
     """
 
     contact = forms.ModelChoiceField(
@@ -107,14 +106,7 @@ class CallForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "size": 8}),
     )
     phone = PhoneField(required=False, help_text="The number called or calling.")
-    cost = forms.DecimalField(
-        label="Cost (US$)",
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=6,
-        widget=forms.NumberInput(attrs={"step": "any", "size": 8}),
-    )
+    cost = CostField(required=False)
     activity_at = forms.DateTimeField(
         label="When",
         initial=lambda: timezone.now().replace(microsecond=0),
@@ -142,6 +134,10 @@ class CallForm(forms.Form):
             self.initial.setdefault("user", membership.user_id)
         # The rep's own time zone (accounts.middleware), which Settings changes.
         self.fields["activity_at"].help_text = f"In {timezone.get_current_timezone_name()}."
+        self.fields["phone"].region = lead.organization.phone_region
+        self.fields["phone"].stored = call.phone if call is not None else None
+        if not lead.organization.show_call_cost:
+            del self.fields["cost"]
         self.fields["contact"].queryset = lead.contacts.all()
         outcomes = Outcome.objects.for_calls(lead.organization)
         if call is not None and call.outcome_id:
@@ -150,6 +146,27 @@ class CallForm(forms.Form):
         if call is None and (contact := lead.contacts.first()) is not None:
             self.initial.setdefault("contact", contact)
             self.initial.setdefault("phone", contact.first_phone or "")
+        self._extensions = []
+        if call is None:
+            for extension in call_form_extensions():
+                fields = extension.fields(lead=lead, membership=membership)
+                self.fields.update(fields)
+                self._extensions.append((extension, list(fields)))
+
+    @property
+    def media(self):
+        media = super().media
+        for extension, _ in self._extensions:
+            media += extension.media
+        return media
+
+    @property
+    def extensions(self):
+        """The extensions' parts of the form, as call_form_fields.html renders them."""
+        return [
+            {"template": extension.template, "fields": {name: self[name] for name in names}}
+            for extension, names in self._extensions
+        ]
 
     @staticmethod
     def _initial_from(call):
@@ -160,8 +177,7 @@ class CallForm(forms.Form):
         initial["user"] = call.user_id
         initial["activity_at"] = call.activity_at.replace(microsecond=0)
         initial["note_html"] = call.note_html
-        if call.cost is not None:
-            initial["cost"] = cents_to_dollars(call.cost)
+        initial["cost"] = call.cost
         for kind in ("recording", "voicemail"):
             if getattr(call, f"{kind}_file"):
                 initial[f"{kind}_file"] = CurrentAudio(call, kind)
@@ -170,10 +186,13 @@ class CallForm(forms.Form):
     def _fields(self):
         """Return the model fields to write: all of them for a new call, else what changed
         (of those that parsed)."""
+        extended = {name for _, names in self._extensions for name in names}
         names = self.fields if self.call is None else self.changed_data
-        fields = {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
-        if fields.get("cost") is not None:
-            fields["cost"] *= 100  # dollars on the page, cents in the call
+        fields = {
+            name: self.cleaned_data[name]
+            for name in names
+            if name in self.cleaned_data and name not in extended
+        }
         if self.call is None:
             fields["lead"] = self.lead
         return fields
@@ -185,8 +204,17 @@ class CallForm(forms.Form):
     def clean(self):
         """With errors in typed fields (a duration, a cost, a phone), the call's rules too, on
         the fields that parsed: every error shows in one round. (Without, `save()` meets the
-        same rules.)"""
+        same rules.) The extensions clean their own fields."""
         cleaned_data = super().clean()
+        self._extension_data = []
+        for extension, names in self._extensions:
+            try:
+                data = extension.clean({name: cleaned_data.get(name) for name in names})
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+                continue
+            self._extension_data.append((extension, data))
         if self._errors and not self.RULE_INPUTS & self._errors.keys():
             try:
                 services.call_check(
@@ -211,12 +239,16 @@ class CallForm(forms.Form):
         """Write the call through the services; return it, or None with the errors added."""
         try:
             if self.call is None:
-                return services.call_create(
-                    organization=self.lead.organization,
-                    created_by=user,
-                    fields=self._fields(),
-                    logged_by_hand=True,
-                )
+                with transaction.atomic():
+                    call = services.call_create(
+                        organization=self.lead.organization,
+                        created_by=user,
+                        fields=self._fields(),
+                        logged_by_hand=True,
+                    )
+                    for extension, data in self._extension_data:
+                        extension.save(call, data, user=user)
+                return call
             return services.call_update(self.call, updated_by=user, fields=self._fields())
         except ValidationError as error:
             self._add_rule_errors(error)

@@ -23,11 +23,6 @@ MAX_DURATION = 604800  # seconds in a week, Close's limit
 CALL_PAGES = ("detail", "edit", "delete", "transcript")
 
 
-def format_cost(cost):
-    """Return a cost in US cents as Close writes it: a decimal without trailing zeros ("2.5")."""
-    return None if cost is None else format(Decimal(cost).normalize(), "f")
-
-
 def call_links(call_ids):
     """Return {call id: {page: url}} for the `CALL_PAGES` of each call.
 
@@ -120,13 +115,24 @@ class CallQuerySet(models.QuerySet):
 
     def timeline(self, lead):
         """Return `lead`'s calls as its page lists them, with what each row shows."""
-        return (
-            self.filter(organization=lead.organization_id, lead=lead)
-            .select_related("user", "outcome", "contact")
-            .prefetch_related(  # only whether a call has one: the link
-                models.Prefetch("transcripts", queryset=Transcript.objects.only("id", "call_id"))
-            )
+        return self.filter(organization=lead.organization_id, lead=lead).as_rows()
+
+    def as_rows(self):
+        """Return these calls with what a row of the timeline shows (activities/call_row.html)."""
+        return self.select_related("user", "outcome", "contact").prefetch_related(
+            # only whether a call has one: the link
+            models.Prefetch("transcripts", queryset=Transcript.objects.only("id", "call_id"))
         )
+
+    def with_recording(self, present=True):
+        """Calls with (or, `present` False, without) a recording, uploaded or linked."""
+        no_recording = models.Q(recording_file="", recording_url="")
+        return self.exclude(no_recording) if present else self.filter(no_recording)
+
+    def with_transcript(self, present=True):
+        """Calls with (or, `present` False, without) a transcript of either kind."""
+        transcribed = models.Exists(Transcript.objects.filter(call=models.OuterRef("pk")))
+        return self.filter(transcribed if present else ~transcribed)
 
 
 class Call(Authored):

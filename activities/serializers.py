@@ -16,7 +16,7 @@ from api.serializers import (
     storable_json,
 )
 from leads.models import Contact, Lead
-from leads.phones import normalize_phone
+from leads.phones import invalid_phone_message, normalize_phone
 
 
 def _text(**kwargs):
@@ -70,11 +70,10 @@ class CallSerializer(CloseSerializer):
     def validate_phone(self, value):
         if not value:
             return ""
-        phone = normalize_phone(value)
+        region = self.context["organization"].phone_region
+        phone = normalize_phone(value, region)
         if phone is None:
-            raise serializers.ValidationError(
-                "Enter a phone number in E.164 format, e.g. +16505551234."
-            )
+            raise serializers.ValidationError(invalid_phone_message(region))
         return phone
 
     def validate_disposition(self, value):

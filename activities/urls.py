@@ -4,6 +4,8 @@ from activities import views
 
 app_name = "activities"
 urlpatterns = [
+    path("calls/", views.call_list, name="call_list"),
+    path("calls.csv", views.call_list_csv, name="call_list_csv"),
     path("leads/<str:lead_id>/calls/new/", views.call_create, name="call_create"),
     path("leads/<str:lead_id>/calls/quick/", views.call_quick_log, name="call_quick_log"),
     path("calls/<str:call_id>/", views.call_detail, name="call_detail"),

@@ -13,14 +13,16 @@ from rest_framework.exceptions import AuthenticationFailed
 
 from accounts import roles
 from accounts.authentication import ApiKeyAuthentication
-from accounts.tenancy import current_membership, current_organization
+from accounts.tenancy import current_membership, current_organization, required_organization
 from activities import services
 from activities.audio import ranged_file_response
+from activities.csv_export import calls_csv_response
 from activities.filters import TimelineFilter
 from activities.forms import CallForm, QuickLogForm
 from activities.models import Call, Transcript, call_links
 from activities.panels import CALL, TIMELINE, TRANSCRIPT, attach_panels
 from activities.undo import UNDO_SECONDS, CannotUndo, check_undo, undo_token
+from core.keyset import Cursor, keyset_page
 from core.large_uploads import accepts_large_uploads
 from leads.models import Lead
 from leads.pages import LeadSection
@@ -43,16 +45,85 @@ def _get_call_to_change(request, call_id):
     return call
 
 
+def _shows_cost(request):
+    """Whether the pages show what calls cost: where the organization turns it on."""
+    return current_organization(request).show_call_cost
+
+
 def _timeline_url(call):
     """The lead's page, scrolled to `call` and highlighting it."""
     return f"{call.lead.get_absolute_url()}?highlight={call.id}#call-{call.id}"
+
+
+def _call_list_filter(request, calls):
+    """The filters of all calls as asked; a member who asked for no rep gets their own calls
+    (`user_id=` with no value asks for everyone's). Return (filter, whether it chose theirs)."""
+    membership = current_membership(request)
+    data = request.GET
+    mine = "user_id" not in data and not roles.is_admin(membership)
+    if mine:
+        data = data.copy()
+        data["user_id"] = membership.user_id
+    organization = membership.organization
+    return TimelineFilter(data, queryset=calls, organization=organization), mine
+
+
+def _links_of_leads(calls):
+    """Set `call.lead_url` on each of `calls`: one reverse() for the page, not one per call."""
+    before, after = reverse("leads:detail", args=["__id__"]).split("__id__")
+    for call in calls:
+        call.lead_url = f"{before}{call.lead_id}{after}"
+
+
+@login_required
+def call_list(request):
+    """The organization's calls across its leads, newest first, filtered as a lead's timeline
+    is, in pages by keyset (`before`/`after`: core/keyset.py)."""
+    organization = required_organization(request)
+    membership = current_membership(request)
+    calls = Call.objects.for_organization(organization).as_rows().select_related("lead")
+    listed, mine = _call_list_filter(request, calls)
+    page = keyset_page(
+        listed.qs,
+        size=CALLS_PER_PAGE,
+        before=Cursor.parse(request.GET.get("before")),
+        after=Cursor.parse(request.GET.get("after")),
+    )
+    links = call_links([call.id for call in page])
+    for call in page:
+        call.links = links[call.id]
+        call.changeable = roles.can_change_call(membership, call)
+    _links_of_leads(page)
+    attach_panels(page, page=TIMELINE)
+    context = {
+        "listed": listed,
+        "mine": mine,
+        "asked": "user_id" in request.GET or any(request.GET.get(n) for n in listed.visible),
+        "page": page,
+        "show_cost": organization.show_call_cost,
+        "may_export": roles.can_export_calls(membership),
+    }
+    return render(request, "activities/call_list.html", context)
+
+
+@login_required
+def call_list_csv(request):
+    """All calls as `call_list` filters them, as a CSV download: an organization admin's."""
+    organization = required_organization(request)
+    roles.require(roles.can_export_calls, current_membership(request))
+    listed, _ = _call_list_filter(request, Call.objects.for_organization(organization))
+    return calls_csv_response(listed.qs.order_by("-activity_at", "-id"), request)
 
 
 @login_required
 def call_detail(request, call_id):
     call = _get_call_for_user(request, call_id)
     attach_panels([call], page=CALL)
-    return render(request, "activities/call_detail.html", {"call": call, "lead": call.lead})
+    return render(
+        request,
+        "activities/call_detail.html",
+        {"call": call, "lead": call.lead, "show_cost": _shows_cost(request)},
+    )
 
 
 def _get_lead_for_user(request, lead_id):
@@ -234,6 +305,7 @@ class LeadCalls(LeadSection):
             "page": page,
             "highlight": highlight,
             "form": form,
+            "show_cost": lead.organization.show_call_cost,
         }
         html = render_to_string("activities/lead_calls.html", context, request)
         return html, form.media + self.media

@@ -1,9 +1,12 @@
 """Dates as Close's clients send them: with an offset (Z, +00:00, +0000), naive, or date-only."""
 
 import datetime
+import math
+import zoneinfo
 
 from django import forms
 from django.db.models import DateTimeField, Func
+from rest_framework.exceptions import ParseError
 
 UTC = datetime.UTC
 
@@ -72,3 +75,42 @@ class CloseDateTimeFormField(forms.Field):
             return parse_close_datetime(str(value))
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+TZ_OFFSET_HEADER = "x-tz-offset"
+MAX_TZ_OFFSET = 14  # hours: UTC-12 to UTC+14 are the offsets in use
+
+
+def caller_zone(request):
+    """Return the time zone a request's days are counted in (Close's "today", "overdue").
+
+    Close's `x-tz-offset` header, when sent: the caller's offset from UTC in hours, maybe
+    fractional (`-4`, `5.5`; Close's Python client sends `-4.0`). Else the caller's own zone
+    (the user's `time_zone`), else UTC. A header that is not such a number is a ParseError.
+    """
+    cached = getattr(request, "_caller_zone", None)
+    if cached is not None:
+        return cached
+    header = request.headers.get(TZ_OFFSET_HEADER)
+    if header is not None:
+        zone = _offset_zone(header)
+    else:
+        try:
+            zone = zoneinfo.ZoneInfo(getattr(request.user, "time_zone", "") or "UTC")
+        except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+            zone = UTC
+    request._caller_zone = zone
+    return zone
+
+
+def _offset_zone(header):
+    try:
+        hours = float(header.strip())
+    except ValueError:
+        hours = math.nan
+    if not -MAX_TZ_OFFSET <= hours <= MAX_TZ_OFFSET:  # also false for NaN
+        raise ParseError(
+            f"{TZ_OFFSET_HEADER} must be your offset from UTC in hours, from -{MAX_TZ_OFFSET} "
+            f"to {MAX_TZ_OFFSET}, such as -4 or 5.5."
+        )
+    return datetime.timezone(datetime.timedelta(minutes=round(hours * 60)))

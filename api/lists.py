@@ -33,10 +33,19 @@ def _whole_number(request, name, default, maximum):
     return int(value)
 
 
+def limit_and_skip(request):
+    """Return the request's `_limit` and `_skip`; ParseError (400) if either is out of range."""
+    return (
+        _whole_number(request, "_limit", DEFAULT_LIMIT, MAX_LIMIT),
+        _whole_number(request, "_skip", 0, MAX_SKIP),
+    )
+
+
 def ordering(request, orderings, default):
     """Return the order_by() arguments for `_order_by`, ties broken by id in the same direction.
 
-    `orderings` maps the names a client may sort by to model fields.
+    `orderings` maps the names a client may sort by to a model field, or to a tuple of fields
+    (and annotations) sorted on one after the other, all in the same direction.
     """
     value = request.query_params.get("_order_by", "").strip() or default
     descending = value.startswith("-")
@@ -45,7 +54,8 @@ def ordering(request, orderings, default):
         choices = ", ".join(sorted(orderings))
         raise ParseError(f"_order_by must be one of {choices}, with an optional leading -.")
     sign = "-" if descending else ""
-    return [sign + field, sign + "id"]
+    fields = (field,) if isinstance(field, str) else field
+    return [sign + name for name in (*fields, "id")]
 
 
 def _deferred_join(ordered, skip, count):
@@ -59,8 +69,7 @@ def _deferred_join(ordered, skip, count):
 
 def page(queryset, request, representation, *, orderings, default_order):
     """Return one page of `queryset` in Close's list envelope, objects built by `representation`."""
-    limit = _whole_number(request, "_limit", DEFAULT_LIMIT, MAX_LIMIT)
-    skip = _whole_number(request, "_skip", 0, MAX_SKIP)
+    limit, skip = limit_and_skip(request)
     order = ordering(request, orderings, default_order)
     plan = representation.plan(request, requested_fields(request))
     ordered = queryset.order_by(*order)

@@ -110,7 +110,7 @@ class CloseAutoSchema(AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if self._component() is None or self.method == "DELETE":
+        if self._component() is None or self.method == "DELETE" or self._is_bulk():
             return parameters
         parameters.append(
             OpenApiParameter(
@@ -163,8 +163,18 @@ class CloseAutoSchema(AutoSchema):
             return self._action() == "list"
         return super()._is_list_view(serializer)
 
+    def _is_bulk(self):
+        """A bulk update: PUT on a list, to the objects its filters find (api/urls.py)."""
+        return self._action() == "bulk_update"
+
+    def get_operation_id(self):
+        if self._is_bulk():  # else named as the PUT of one object is
+            return "_".join([*self._tokenize_path(), "bulk_update"])
+        return super().get_operation_id()
+
     def get_filter_backends(self):
-        return getattr(self.view, "filter_backends", []) if self._action() == "list" else []
+        filtered = self._action() == "list" or self._is_bulk()
+        return getattr(self.view, "filter_backends", []) if filtered else []
 
     def _get_request_for_media_type(self, serializer, direction="request"):
         serializer = force_instance(serializer)
@@ -203,6 +213,12 @@ class CloseAutoSchema(AutoSchema):
             }
         if action == "destroy":
             return {"200": _response("Deleted.", ref("Deleted"), RATE_LIMIT_HEADER)}
+        if self._is_bulk():
+            count = object_schema(
+                {"count": integer(minimum=0, description="How many matched and were updated.")},
+                required=("count",),
+            )
+            return {"200": _response(f"The {component} objects updated.", count, RATE_LIMIT_HEADER)}
         code = "201" if action == "create" and self.view.create_status == 201 else "200"
         return {code: _response(f"The {component}.", ref(component), RATE_LIMIT_HEADER)}
 

@@ -1,5 +1,6 @@
 """Routes of the Close-compatible API, mounted at /api/v1/: those the apps' API modules declare
-(api/registry.py), in the order `settings.API_MODULES` lists them.
+(api/registry.py), in the order `settings.API_MODULES` lists them, deeper prefixes first:
+`activity/call/search` is matched before `activity/call`, whose `{id}` would take "search".
 
 Every path works with and without its trailing slash, so no request is ever redirected.
 """
@@ -23,10 +24,20 @@ class ApiRootView(APIRootView):
 
 class OptionalSlashRouter(DefaultRouter):
     """Routes matching with or without the trailing slash (DRF's own argument is a boolean);
-    the root lists the single paths too (`me/`), but those with parameters."""
+    the root lists the single paths too (`me/`), but those with parameters.
+
+    A viewset with a `bulk_update` action also answers PUT on its list, as Close's bulk updates
+    (`PUT /task/?<filters>`) do; the others answer it 405, as before.
+    """
 
     APIRootView = ApiRootView
     include_format_suffixes = False
+    routes = [
+        route._replace(mapping={**route.mapping, "put": "bulk_update"})
+        if route.name == "{basename}-list"
+        else route
+        for route in DefaultRouter.routes
+    ]
 
     def __init__(self, single_paths=()):
         super().__init__()
@@ -44,7 +55,7 @@ class OptionalSlashRouter(DefaultRouter):
 
 app_name = "api"
 
-routes = registry.routes()
+routes = sorted(registry.routes(), key=lambda route: -route.prefix.count("/"))
 singles = [route for route in routes if not issubclass(route.view, ViewSetMixin)]
 router = OptionalSlashRouter((route.prefix, route.name) for route in singles)
 for route in routes:

@@ -5,7 +5,16 @@ leads with one to three contacts, calls that follow the seed's rules, and a ~40-
 recording transcript on every tenth call. Notes are what `couple_note` stores for a handful of
 rich-text templates. One "hot" lead has exactly 50 calls at every size (the lead scenarios), and
 one "sink" lead has none: the POST scenario logs its calls there, and they are deleted before
-each run. Runs inside Django, against the database DATABASE_URL names.
+each run. The search index is written from the loaded transcripts and notes by the same
+statement that rebuilds it (search/index.py). For the search scenarios, one transcript in a
+hundred says FLEET_SENTENCE once (about a thousand utterances at 1M calls, with "budget" in a
+sixth of the notes), and four transcripts at every size say RARE_SENTENCE. Runs inside Django,
+against the database DATABASE_URL names.
+
+Follow-up tasks: every inbound call missed or left a voicemail has its task, as the app makes
+them (followups.receivers), and one in TASK_RATE calls a rep's follow-up to make; most of them
+are done, the rest overdue (every date is before END). The scenarios' rep has the same inbox at
+every size: INBOX_TASKS overdue follow-ups, the rest of their tasks done.
 """
 
 import datetime
@@ -21,17 +30,26 @@ from django.db import connection
 from accounts.models import Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
+from bench.scenarios import SEARCH_RARE, SEARCH_WORDS
+from followups.models import Task
+from followups.receivers import MISSED
 from leads.models import Contact, Lead
 from leads.phones import digits_only
+from search import index
+from search.models import Entry
 
 # Bump when the generated data changes: datasets of another version are rebuilt.
-VERSION = 2
+VERSION = 4
 MARKER = "bench_dataset"
 REPS = 50
 HOT_LEAD_CALLS = 50
 BIG_SHARE = 0.9
 END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
 SPAN = 730 * 86400  # calls spread over the two years before END
+# Follow-up tasks: one made by people per TASK_RATE calls; a task still open, one in OPEN_RATE.
+TASK_RATE = 20
+OPEN_RATE = 30
+INBOX_TASKS = 60  # more than the home shows (followups.inbox.INBOX_LIMIT)
 ALPHABET = string.ascii_letters + string.digits
 
 FIRST_NAMES = ["Ada", "Ben", "Cleo", "Dev", "Eva", "Finn", "Gia", "Hugo", "Ines", "Jon"]
@@ -68,6 +86,12 @@ SENTENCES = [
     "Tuesday afternoon could work, send me an invite.",
 ]
 SUMMARY = "<p>Discovery call. <strong>40 reps</strong>, weekly reviews take hours.</p>"
+# Said in one transcript in FLEET_EVERY, and in the transcripts numbered RARE_TRANSCRIPTS (the
+# n-th transcript of the dataset), each in place of one of the usual sentences.
+FLEET_SENTENCE = f"Our {SEARCH_WORDS} doubles next year, so the pricing matters a lot."
+FLEET_EVERY = 100
+RARE_SENTENCE = f"We once shipped a {SEARCH_RARE} engine to a customer, believe it or not."
+RARE_TRANSCRIPTS = {5, 55, 555, 5555}
 
 
 def progress(message):
@@ -106,7 +130,7 @@ def delete_sink_calls(fixtures):
     deleted, _ = Call.objects.filter(lead_id=sink).delete()
     Lead.objects.filter(pk=sink).update(last_activity_at=None, calls_count=0)
     if deleted:
-        vacuum_analyze(Call, Transcript)
+        vacuum_analyze(Call, Transcript, Entry)
     return deleted
 
 
@@ -130,9 +154,12 @@ class Generator:
         self.outcomes()
         with connection.cursor() as cursor:
             cursor.execute("SET session_replication_role = replica")  # no FK triggers on COPY
-            with without_indexes(cursor, Lead, Contact, Call, Transcript):
+            with without_indexes(cursor, Lead, Contact, Call, Transcript, Task, Entry):
                 self.load_leads(cursor)
                 self.load_calls(cursor)
+                self.load_tasks(cursor)
+                progress("writing the search index")
+                index.rebuild()
                 progress("building indexes")
             cursor.execute("SET session_replication_role = DEFAULT")
             cursor.execute(
@@ -143,7 +170,9 @@ class Generator:
                 WHERE lead.id = latest.lead_id"""
             )
         progress("VACUUM ANALYZE")
-        vacuum_analyze(Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript)
+        vacuum_analyze(
+            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task, Entry
+        )
         return self.fixtures()
 
     def organizations(self):
@@ -237,18 +266,22 @@ class Generator:
     def load_calls(self, cursor):
         notes = [couple_note(html=html) for html in NOTE_TEMPLATES]
         empty_note = couple_note(text="")
-        transcripts = [self.utterances(variant) for variant in range(32)]
+        transcripts = {
+            said: [self.utterances(variant, said) for variant in range(32)]
+            for said in (None, FLEET_SENTENCE, RARE_SENTENCE)
+        }
         summary_text, summary_html = couple_note(html=SUMMARY)
         rng = self.rng
         big_leads = self.leads_of[self.big.pk][2:]  # not the hot and sink leads
         small_leads = self.leads_of[self.small.pk]
         self.transcript_calls = []
+        self.task_calls = []
 
         def rows():
             for n in range(self.calls):
                 if n < HOT_LEAD_CALLS:
                     organization, lead_id = self.big.pk, self.hot_lead
-                elif rng.random() < BIG_SHARE or not small_leads:
+                elif rng.random() < BIG_SHARE or not small_leads or sentence(n // 10, n % 10):
                     organization, lead_id = self.big.pk, rng.choice(big_leads)
                 else:
                     organization, lead_id = self.small.pk, rng.choice(small_leads)
@@ -285,6 +318,11 @@ class Generator:
                 )  # fmt: skip
                 if has_transcript:
                     self.transcript_calls.append((organization, call_id, date_created, n))
+                if inbound and (voicemail or disposition in MISSED):
+                    kind = Task.Type.VOICEMAIL if voicemail else Task.Type.MISSED_CALL
+                    self.task_calls.append(
+                        (organization, lead_id, contact_id, rep.pk, activity_at, call_id, kind)
+                    )
 
         progress("loading calls")
         copy(
@@ -298,19 +336,62 @@ class Generator:
         progress(f"loading {len(self.transcript_calls):,} transcripts")
         copy(
             cursor, Transcript,
-            ((organization, call_id, "recording", transcripts[n // 10 % len(transcripts)],
+            ((organization, call_id, "recording", transcripts[sentence(n // 10)][n // 10 % 32],
               summary_text, summary_html, created, created)
              for organization, call_id, created, n in self.transcript_calls),
             ["organization_id", "call_id", "kind", "utterances", "summary_text", "summary_html",
              "date_created", "date_updated"],
         )  # fmt: skip
 
-    def utterances(self, variant):
+    def load_tasks(self, cursor):
+        """The tasks of missed calls and voicemails, and the follow-ups reps made, date-only."""
+        rng = self.rng
+        inbox_rep = self.reps_of[self.big.pk][0].pk
+
+        def done(rep):
+            return rep == inbox_rep or rng.randrange(OPEN_RATE) != 0
+
+        def follow_up(n, organization, rep, complete):
+            lead = rng.choice(self.leads_of[organization][2:] or [self.hot_lead])
+            created = self.moment()
+            due = min(created + datetime.timedelta(days=rng.randrange(1, 15)), END).date()
+            return (
+                self.new_id("task"), organization,
+                Task.Type.OUTGOING_CALL if n % 2 else Task.Type.LEAD, lead,
+                rng.choice(self.contacts_of[lead])[0], rep, "Send the pricing sheet", due, None,
+                complete, "", "", rep, rep, created, created,
+            )  # fmt: skip
+
+        def rows():
+            for organization, lead, contact, rep, at, call_id, kind in self.task_calls:
+                yield (
+                    self.new_id("task"), organization, kind, lead, contact, rep, "", None, at,
+                    done(rep), "call", call_id, rep, rep, at, at,
+                )  # fmt: skip
+            for n in range(self.calls // TASK_RATE):
+                organization = self.big if rng.random() < BIG_SHARE else self.small
+                rep = rng.choice(self.reps_of[organization.pk]).pk
+                yield follow_up(n, organization.pk, rep, done(rep))
+            for n in range(INBOX_TASKS):
+                yield follow_up(n, self.big.pk, inbox_rep, False)
+
+        progress(f"loading {len(self.task_calls) + self.calls // TASK_RATE:,} tasks")
+        copy(
+            cursor, Task, rows(),
+            ["id", "organization_id", "type", "lead_id", "contact_id", "assigned_to_id", "text",
+             "date", "due_at", "is_complete", "object_type", "object_id", "created_by_id",
+             "updated_by_id", "date_created", "date_updated"],
+        )  # fmt: skip
+
+    def utterances(self, variant, said=None):
+        """A transcript's utterances as JSON; with `said`, the buyer says it once."""
         rng = random.Random(variant)
         rep, contact = f"{FIRST_NAMES[variant % 10]} Rep", f"{LAST_NAMES[variant % 10]} Buyer"
         start, items = 0.0, []
         for position in range(40):
             text = SENTENCES[(position + variant) % len(SENTENCES)].format(rep=rep)
+            if said and position == 17:
+                text = said
             end = start + round(rng.uniform(1.5, 6.0), 2)
             side = "close-user" if position % 2 == 0 else "contact"
             items.append(
@@ -343,6 +424,16 @@ class Generator:
             "range_end": (END - datetime.timedelta(days=90)).date().isoformat(),
             "organization_calls": Call.objects.filter(organization=self.big).count(),
         }
+
+
+def sentence(transcript, remainder=0):
+    """What the `transcript`-th transcript says besides the usual: FLEET_SENTENCE, RARE_SENTENCE
+    or nothing (None). The calls numbered 10 × transcript + `remainder` have no transcript."""
+    if remainder:
+        return None
+    if transcript in RARE_TRANSCRIPTS:
+        return RARE_SENTENCE
+    return FLEET_SENTENCE if transcript % FLEET_EVERY == 7 else None
 
 
 STATUS = {
@@ -428,7 +519,7 @@ def build(calls, leads):
 
 def table_sizes():
     """Return {table: bytes with indexes and TOAST} for the tables the dataset fills."""
-    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript)]
+    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript, Task, Entry)]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",

@@ -20,8 +20,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve
 
 from accounts.models import ApiKey, Membership, User
+from activities.models import Call
+from activities.views import CALLS_PER_PAGE
 from bench import dataset
-from bench.scenarios import SCENARIOS, depth_scenarios
+from bench.scenarios import CALLS_DEEP, chosen, depth_scenarios
+from core.keyset import Cursor
 from leads.models import Lead
 
 
@@ -29,7 +32,7 @@ def main(calls, leads, out):
     started = time.monotonic()
     stored = dataset.marker()
     reused = stored is not None and stored[:3] == (calls, leads, dataset.VERSION)
-    if stored is not None and not reused:
+    if not reused:  # also what a build cut short left, with no marker yet
         dataset.reset_schema()
     recorder = MigrationRecorder(connection)
     applied_before = len(recorder.applied_migrations()) if recorder.has_table() else 0
@@ -43,6 +46,7 @@ def main(calls, leads, out):
     else:
         fixtures = dataset.build(calls, leads)
     fixtures["quiet_lead_id"] = quiet_lead(fixtures)
+    fixtures["calls_deep"], fixtures["calls_deep_cursor"] = deep_cursor(fixtures)
     report = {
         "calls": calls,
         "leads": leads,
@@ -72,6 +76,15 @@ def quiet_lead(fixtures):
     )
 
 
+def deep_cursor(fixtures):
+    """Return (depth, cursor) of the all-calls page that starts CALLS_DEEP calls down (less, to
+    stay a full page, in an organization with fewer calls)."""
+    calls = Call.objects.filter(organization_id=fixtures["organization_id"])
+    depth = min(CALLS_DEEP, fixtures["organization_calls"] - CALLS_PER_PAGE - 1)
+    call = calls.order_by("-activity_at", "-id").only("id", "activity_at")[depth - 1]
+    return depth, str(Cursor.of(call, "activity_at"))
+
+
 def analyze():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -96,7 +109,7 @@ def credentials(fixtures):
 def check_scenarios(fixtures, report):
     checks = {}
     depths = depth_scenarios(fixtures["organization_calls"])
-    for scenario in SCENARIOS + depths:
+    for scenario in chosen()[0] + depths:
         checks[scenario.name] = {"closecalls": check(scenario, fixtures, report)}
         if scenario.references:
             with override_settings(ROOT_URLCONF="bench.usual"):
@@ -147,12 +160,13 @@ def check(scenario, fixtures, report):
 
 
 def plans(statements):
-    """EXPLAIN ANALYZE the statements that read calls, leads, contacts or transcripts."""
+    """EXPLAIN ANALYZE the statements that read calls, leads, contacts, transcripts or the
+    search index."""
     found = []
     with connection.cursor() as cursor:
         for sql in statements:
             if not sql.lstrip().upper().startswith("SELECT") or not (
-                "activities_" in sql or "leads_" in sql
+                "activities_" in sql or "leads_" in sql or "followups_" in sql or "search_" in sql
             ):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)  # run once to warm, keep the 2nd

@@ -125,6 +125,8 @@ def targets(result):
         checks.append({"target": target, "value": value, "met": met, "by_cpu": cpu})
 
     for name in ("lead_calls", "org_newest"):
+        if name not in large:
+            continue  # left out by BENCH_SCENARIOS
         targets_ = large[name]["targets"]
         product, floor, usual = targets_["closecalls"], targets_["floor"], targets_["usual"]
         ok = measured(product)
@@ -143,21 +145,42 @@ def targets(result):
             needed = scenario.get("queries", 2)
             met = None if queries is None else queries <= needed and product.get("counts") == 0
             add(f"{name}: ≤ {needed} queries, no COUNT", queries, met)
-    api, page = (
-        large["lead_calls"]["targets"]["closecalls"],
-        large["lead_page"]["targets"]["closecalls"],
-    )
     for name, scenario in large.items():
         product = scenario["targets"]["closecalls"]
         if product.get("compared_queries") is not None:
             add(f"{name}: same queries for a lead with few calls",
                 f"{product['queries']} vs {product['compared_queries']}",
                 product["queries"] == product["compared_queries"])  # fmt: skip
-    both = measured(api) and measured(page)
-    page_ratio = ratio(page["rps"], api["rps"]) if both else None
-    add("lead_page: req/s ≥ 0.5 × lead_calls", page_ratio,
-        None if page_ratio is None else page_ratio >= 0.5,
-        ratio(cpu_ms(api), cpu_ms(page)) if both else None)  # fmt: skip
+    if {"lead_calls", "lead_page"} <= large.keys():
+        api = large["lead_calls"]["targets"]["closecalls"]
+        page = large["lead_page"]["targets"]["closecalls"]
+        both = measured(api) and measured(page)
+        page_ratio = ratio(page["rps"], api["rps"]) if both else None
+        add("lead_page: req/s ≥ 0.5 × lead_calls", page_ratio,
+            None if page_ratio is None else page_ratio >= 0.5,
+            ratio(cpu_ms(api), cpu_ms(page)) if both else None)  # fmt: skip
+    if {"calls_page", "calls_page_deep"} <= large.keys():
+        first = large["calls_page"]["targets"]["closecalls"]
+        deep = large["calls_page_deep"]["targets"]["closecalls"]
+        both = measured(first) and measured(deep)
+        deep_ratio = ratio(first["rps"], deep["rps"]) if both else None
+        add("calls_page_deep: ≤ 1.3× slower than calls_page", deep_ratio,
+            None if deep_ratio is None else deep_ratio <= 1.3,
+            ratio(cpu_ms(deep), cpu_ms(first)) if both else None)  # fmt: skip
+    if "lead_search" in large:
+        base = large["lead_search"]["targets"]["closecalls"]
+        for name in (name for name in large if name.startswith("search_")):
+            product = large[name]["targets"]["closecalls"]
+            both = measured(product) and measured(base)
+            value = ratio(product["rps"], base["rps"]) if both else None
+            add(f"{name}: req/s ≥ 0.5 × lead_search", value,
+                None if value is None else value >= 0.5,
+                ratio(cpu_ms(base), cpu_ms(product)) if both else None)  # fmt: skip
+            grown = growth(result, name)
+            value = grown["slowdown_rps"] if grown else None
+            add(f"{name}: ≤ 1.5× slower at {max(sizes):,} than at {min(sizes):,}", value,
+                None if value is None else value <= 1.5,
+                grown["cpu_ratio"] if grown else None)  # fmt: skip
     for name, scenario in large.items():
         if scenario["indexed"]:
             grown = growth(result, name)

@@ -5,10 +5,17 @@ A scenario's path and body are built from the dataset's fixtures (ids of the hot
 same path. `indexed` scenarios are the ones whose cost should not grow with the number of calls.
 """
 
+import os
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 CALLS = "/api/v1/activity/call/"
+# What the search scenarios look for (bench/dataset.py makes the transcripts say them): two
+# words said together in about a thousand utterances at 1M calls, and a word said four times.
+SEARCH_WORDS = "fleet budget"
+SEARCH_RARE = "zeppelin"
+SEARCH_PAGE = "/search/?q="
+SEARCH_API = "/api/v1/activity/call/search/?query="
 # Singer's tap-closeio reads leads changed since its bookmark, oldest first (leads/query.py).
 LEAD_STREAM = "/api/v1/lead/?query=" + quote('date_updated>="2000-01-01T00:00" sort:date_updated')
 
@@ -101,6 +108,50 @@ SCENARIOS = [
         auth="session",
         indexed=False,
     ),
+    # All calls, the team's (a member's default is their own): newest first, and a page the
+    # older links reach CALLS_DEEP calls down (a cursor, not an offset: as fast as the first).
+    Scenario("calls_page", "all calls page (HTML, 50 calls)", "/calls/?user_id=", auth="session"),
+    Scenario(
+        "calls_page_deep",
+        "all calls page, 100,000 calls deep",
+        "/calls/?user_id=&before={calls_deep_cursor}",
+        auth="session",
+    ),
+    Scenario(
+        "home_page",
+        "the rep's home (a full follow-up inbox, recent leads)",
+        "/",
+        auth="session",
+    ),
+    Scenario(
+        "search_page",
+        f"search page: {SEARCH_WORDS!r}, ~1,000 utterances at 1M calls",
+        SEARCH_PAGE + quote_plus(SEARCH_WORDS),
+        auth="session",
+        indexed=False,
+    ),
+    Scenario(
+        "search_page_rare",
+        f"search page: {SEARCH_RARE!r}, a rare word",
+        SEARCH_PAGE + SEARCH_RARE,
+        auth="session",
+        indexed=False,
+    ),
+    # The API key, the page of calls, their matching utterances, the calls as the API has them.
+    Scenario(
+        "search_api",
+        f"search API: {SEARCH_WORDS!r}, ~1,000 utterances at 1M calls",
+        SEARCH_API + quote_plus(SEARCH_WORDS),
+        indexed=False,
+        queries=4,
+    ),
+    Scenario(
+        "search_api_rare",
+        f"search API: {SEARCH_RARE!r}, a rare word",
+        SEARCH_API + SEARCH_RARE,
+        indexed=False,
+        queries=4,
+    ),
     Scenario(
         "transcript_page",
         "transcript page",
@@ -129,10 +180,15 @@ SCENARIOS = [
 ]
 
 DEPTHS = [0, 1_000, 10_000, 100_000, 500_000]
+# How deep the deep page of all calls is (less where the organization has fewer calls).
+CALLS_DEEP = 100_000
 
 
 def depth_scenarios(organization_calls):
-    """The organization list at each `_skip` depth the organization's calls reach."""
+    """The organization list at each `_skip` depth the organization's calls reach (none when
+    BENCH_SCENARIOS leaves the curve out)."""
+    if not chosen()[1]:
+        return []
     return [
         Scenario(
             f"depth_{depth}", f"_skip={depth}", CALLS + f"?_skip={depth}&_limit=100", indexed=False
@@ -140,3 +196,16 @@ def depth_scenarios(organization_calls):
         for depth in DEPTHS
         if depth < organization_calls
     ]
+
+
+def chosen():
+    """The scenarios to run: all, or those BENCH_SCENARIOS names (comma-separated; `depth` for
+    the curve of `_skip` depths)."""
+    names = {name.strip() for name in os.environ.get("BENCH_SCENARIOS", "").split(",")}
+    names.discard("")
+    if not names:
+        return SCENARIOS, True
+    unknown = names - {scenario.name for scenario in SCENARIOS} - {"depth"}
+    if unknown:
+        raise SystemExit(f"bench: no scenario named {', '.join(sorted(unknown))}")
+    return [scenario for scenario in SCENARIOS if scenario.name in names], "depth" in names

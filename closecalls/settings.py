@@ -111,6 +111,9 @@ MIDDLEWARE = [
 # What the apps above leads show on the lead pages, in this order (leads/pages.py).
 LEAD_SECTIONS = ["activities.views.LeadCalls"]
 
+# What the apps above activities add to the log-a-call form, in this order (activities/forms.py).
+CALL_FORM_EXTENSIONS = []
+
 # Who hears of every change the services make, in this order (core/changes.py): the apps above
 # activities add themselves here.
 CHANGE_RECEIVERS = []
@@ -147,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/leads/"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
@@ -186,6 +189,8 @@ REST_FRAMEWORK = {
 # modules declare (api/registry.py), and finds the caller's organization with this function.
 API_MODULES = ["activities.api", "leads.api", "accounts.api"]
 API_ORGANIZATION = "accounts.tenancy.current_organization"
+# Keys the apps above leads add to the API's lead object (leads/api.py): dotted paths of Keys.
+LEAD_API_KEYS = []
 
 # The OpenAPI schema (/api/schema/) and its docs page (/api/docs/), from api/schema.py.
 SPECTACULAR_SETTINGS = {
@@ -319,3 +324,22 @@ SAFE_HTTP_ALLOWED_NETWORKS = envlist("SAFE_HTTP_ALLOWED_NETWORKS", "")
 for _name in ("TRANSCRIPTION_LEFT_CHANNEL", "TRANSCRIPTION_MONO_SIDE"):
     if globals()[_name] not in ("close-user", "contact"):
         raise ImproperlyConfigured(f"{_name}: {globals()[_name]!r} is not close-user or contact")
+
+# Follow-up tasks (followups/, README "Follow-ups"): the Task API, the automatic tasks of missed
+# calls and voicemails, the follow-up of the log-a-call form, the tasks on a lead's page. The
+# rep's home (home/) shows their inbox beside today's numbers.
+INSTALLED_APPS += ["followups", "home"]
+API_MODULES += ["followups.api"]
+LEAD_API_KEYS += ["followups.api.LEAD_TASKS"]
+CHANGE_RECEIVERS += ["followups.receivers.follow_calls"]
+LEAD_SECTIONS.insert(0, "followups.views.LeadTasks")  # above the calls
+CALL_FORM_EXTENSIONS += ["followups.forms.FollowUp"]
+
+# Search across every word said and written (search/, README "Search"): an index of every
+# utterance and call note, kept by the write path. PostgreSQL matches with full-text search in
+# this text search configuration (`SELECT cfgname FROM pg_ts_config`; after changing it, run
+# `manage.py rebuild_search_index`); SQLite with FTS5 and the Porter stemmer (English).
+INSTALLED_APPS += ["search"]
+CHANGE_RECEIVERS += ["search.receivers.keep_index"]
+API_MODULES += ["search.api"]
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")

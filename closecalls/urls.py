@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.forms import AdminSignInForm
@@ -18,11 +17,13 @@ def favicon(request):
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("favicon.ico", favicon),
-    path("", RedirectView.as_view(pattern_name="leads:list"), name="home"),
+    path("", include("home.urls")),
     path("accounts/", include("accounts.urls")),
     path("leads/", include("leads.urls")),
+    path("", include("search.urls")),
     path("", include("transcription.urls")),  # before activities': calls/<id>/<audio kind>/
     path("", include("activities.urls")),
+    path("", include("followups.urls")),
     path("api/v1/", include("api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).

@@ -1,10 +1,14 @@
-"""The demo organization `make run` starts with, and the vocabulary it is made of.
+"""The demo organizations `make run` starts with, and the vocabulary they are made of.
 
-Everything comes from a seeded `random.Random`, so every build has the same companies, people
-and calls (dated relative to now). It is all written through the services (leads.services,
-activities.services) like any other data, so the seed's rules hold for it too. Recorded calls
-and voicemails get a short, real WAV file: a burble of tones where each speaker talks, as long
-as the transcript.
+Acme Demo is the big one: a US team calling companies around the world, costs shown to its
+reps. Harbour Lane Lettings is a small British one, with the default phone region GB, that
+`admin` and `rep1` belong to as well, so that switching organizations can be tried.
+
+Everything comes from a seeded `random.Random`, so every build has the same companies, people,
+calls and follow-ups (dated relative to now). It is all written through the services
+(leads.services, activities.services, followups.services) like any other data, so the seed's
+rules hold for it too. Recorded calls and voicemails get a short, real WAV file: a burble of
+tones where each speaker talks, as long as the transcript.
 """
 
 import functools
@@ -12,6 +16,7 @@ import io
 import math
 import random
 import wave
+import zoneinfo
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -23,7 +28,10 @@ from django.utils.text import slugify
 from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Outcome
 from activities.services import call_create, outcome_create
+from followups.models import Task
+from followups.services import task_create
 from leads.models import Lead
+from leads.phones import normalize_phone
 from leads.services import contact_create, lead_create
 
 ORGANIZATION = "Acme Demo"
@@ -46,6 +54,16 @@ OUTCOMES = [
     ("Call back later", Outcome.Type.CUSTOM, "Asked to be called at another time."),
     ("Wrong number", Outcome.Type.CUSTOM, "The number does not reach the contact."),
     ("Voicemail dropped", Outcome.Type.VM_DROPPED, "A recorded message was dropped."),
+]
+
+# The follow-ups each rep made by hand (the calls leave the others): days from the rep's today
+# (negative: overdue), type, what to do.
+FOLLOW_UPS = [
+    (-2, Task.Type.LEAD, "Send the pricing sheet for 40 seats"),
+    (0, Task.Type.OUTGOING_CALL, "Call back after their board meeting"),
+    (0, Task.Type.LEAD, "Email the case study they asked for"),
+    (1, Task.Type.OUTGOING_CALL, ""),
+    (7, Task.Type.OUTGOING_CALL, "Check in on the pilot"),
 ]
 
 # name, country, industry, domain
@@ -146,14 +164,14 @@ TITLES = [
 PHONES = {
     "US": (["+121255501##", "+141555501##", "+131255501##", "+161755501##"], ["+120655501##"]),
     "CA": (["+141655501##", "+160455501##"], ["+151455501##"]),
-    "GB": (["+442079460###", "+441134960###"], ["+447700900###"]),
+    "GB": (["+442079460###", "+441134960###"], ["+447496394###"]),
     "DE": (["+4930#######", "+4989#######"], ["+49151########"]),
     "FR": (["+331########", "+334########"], ["+336########"]),
     "ES": (["+3491#######", "+3493#######"], ["+346########"]),
     "NL": (["+3120#######", "+3110#######"], ["+316########"]),
     "AU": (["+6125550####", "+6135550####"], ["+61491570###"]),
     "BR": (["+5511########", "+5521########"], ["+55119########"]),
-    "MX": (["+5255########", "+5281########"], ["+52155########"]),
+    "MX": (["+5255########", "+5281########"], ["+5233########"]),
     "JP": (["+813########", "+816########"], ["+8190########"]),
     "IN": (["+9122########", "+9180########"], ["+9198########"]),
 }
@@ -285,10 +303,13 @@ VOICES = {"contact": (200, 250), "close-user": (320, 400)}  # Hz, dividing the s
 
 
 def phone_number(rng, country, kind="office"):
-    """Return a random E.164 number of `country` ("office" or "mobile")."""
+    """Return a random, valid E.164 number of `country` ("office" or "mobile")."""
     offices, mobiles = PHONES[country]
     template = rng.choice(mobiles if kind == "mobile" else offices)
-    return "".join(str(rng.randrange(10)) if c == "#" else c for c in template)
+    while True:
+        number = "".join(str(rng.randrange(10)) if c == "#" else c for c in template)
+        if normalize_phone(number) == number:
+            return number
 
 
 def person(rng, country):
@@ -362,15 +383,17 @@ def utterances_wav(rng, utterances):
 
 
 def remove_demo():
-    """Delete the demo organization, everything in it and its users; its calls take their audio
-    files with them (`activities.audio_files.delete_audio_with_call`)."""
-    Organization.objects.filter(name=ORGANIZATION).delete()
+    """Delete the demo organizations, everything in them and their users; their calls take their
+    audio files with them (`activities.audio_files.delete_audio_with_call`)."""
+    Organization.objects.filter(name__in=[ORGANIZATION, SECOND_ORGANIZATION]).delete()
     User.objects.filter(username__in=[username for username, *_ in TEAM]).delete()
 
 
 def ensure_team():
     """Return the demo organization and its memberships (admin first), creating what's missing."""
-    organization, _ = Organization.objects.get_or_create(name=ORGANIZATION)
+    organization, _ = Organization.objects.get_or_create(
+        name=ORGANIZATION, defaults={"show_call_cost": True, "time_zone": "America/Los_Angeles"}
+    )
     memberships = []
     for username, first_name, last_name, role, time_zone, _ in TEAM:
         admin = role == Membership.Role.ADMIN
@@ -433,6 +456,26 @@ class DemoBuilder:
         weights = [0, 0] + [self.rng.uniform(0.2, 3) for _ in prospects[2:]]
         for kind in self._call_kinds(call_count):
             self._call(self.rng.choices(prospects, weights)[0], *kind)
+        self._follow_ups(prospects[2:])
+
+    def _follow_ups(self, prospects):
+        """Give each rep the FOLLOW_UPS, on leads they could have called, dated from their day."""
+        for user in self.users:
+            today = self.now.astimezone(zoneinfo.ZoneInfo(user.time_zone)).date()
+            for days, type_, text in FOLLOW_UPS:
+                prospect = self.rng.choice(prospects)
+                task_create(
+                    organization=self.organization,
+                    created_by=user,
+                    fields={
+                        "type": type_,
+                        "lead": prospect.lead,
+                        "contact": self.rng.choice(prospect.contacts),
+                        "assigned_to": user,
+                        "text": text,
+                        "date": today + timedelta(days=days),
+                    },
+                )
 
     def _outcome(self, name, type_, description):
         return outcome_create(
@@ -632,3 +675,80 @@ class DemoBuilder:
         while moment + timedelta(seconds=duration + 120) > self.now:
             moment -= timedelta(days=1)
         return moment
+
+
+# The second organization: who of TEAM belongs to it, with which role; its leads (name,
+# description, and one contact: name, title, phone); its calls' (disposition, minutes, note).
+SECOND_ORGANIZATION = "Harbour Lane Lettings"
+SECOND_MEMBERS = {"admin": Membership.Role.ADMIN, "rep1": Membership.Role.MEMBER}
+SECOND_LEADS = [
+    ("Kingsway Student Homes", "Student accommodation in Leeds.", "Oliver Hughes",
+     "Lettings manager", "+441134960659"),
+    ("Castlegate Estates", "Property developer, London.", "Amelia Wright", "Director",
+     "+442079460958"),
+    ("Riverside Facilities", "Facilities management, Manchester.", "Harry Clarke",
+     "Operations lead", "+441614960123"),
+    ("Brook & Vale Solicitors", "Conveyancing, Bristol.", "Isla Walker", "Partner",
+     "+441174960345"),
+]  # fmt: skip
+SECOND_CALLS = [
+    ("answered", 6, "Wants a valuation of their twelve flats before the summer."),
+    ("no-answer", 0, ""),
+    ("vm-left", 1, "Left a message about the landlord pack."),
+    ("answered", 14, "Walked through our fees; sending the terms today."),
+    ("busy", 0, ""),
+    ("answered", 3, "Call back after their board meeting on Thursday."),
+    ("no-answer", 0, ""),
+    ("answered", 9, "Booked a viewing of the Castlegate show flat."),
+]
+
+
+def ensure_second_organization():
+    """Return the small second organization, with `SECOND_MEMBERS` of the demo team in it and
+    its leads and calls, creating what's missing (the team must exist: `ensure_team()`)."""
+    organization, _ = Organization.objects.get_or_create(
+        name=SECOND_ORGANIZATION, defaults={"phone_region": "GB", "time_zone": "Europe/London"}
+    )
+    users = []
+    for username, role in SECOND_MEMBERS.items():
+        user = User.objects.get(username=username)
+        Membership.objects.get_or_create(
+            user=user, organization=organization, defaults={"role": role}
+        )
+        users.append(user)
+    if not organization.leads.exists():
+        _fill_second_organization(organization, users, timezone.now())
+    return organization
+
+
+def _fill_second_organization(organization, users, now):
+    leads = [
+        lead_create(
+            organization=organization,
+            created_by=users[0],
+            fields={"name": name, "description": description},
+            contacts=[
+                {"name": person, "title": title, "phones": [{"phone": phone, "type": "office"}]}
+            ],
+        )
+        for name, description, person, title, phone in SECOND_LEADS
+    ]
+    for position, (disposition, minutes, note) in enumerate(SECOND_CALLS):
+        lead = leads[position % len(leads)]
+        contact = lead.contacts.get()
+        call_create(
+            organization=organization,
+            created_by=users[position % len(users)],
+            fields={
+                "lead": lead,
+                "contact": contact,
+                "user": users[position % len(users)],
+                "call_method": "regular",
+                "disposition": disposition,
+                "status": STATUS[disposition],
+                "duration": minutes * 60 + 17 if minutes else 0,
+                "phone": contact.first_phone,
+                "note": note,
+                "activity_at": now - timedelta(days=position, hours=2 + position % 5),
+            },
+        )

@@ -17,16 +17,9 @@ from core.admin_rows import RowColumn, RowsField
 from core.admin_services import WritesThroughServices, save_inline_through
 from leads import services
 from leads.models import Contact, Lead
-from leads.phones import digits_only, format_phone, normalize_phone
+from leads.phones import digits_only, format_phone, invalid_phone_message, normalize_phone
 
 LATEST_CALLS = 10
-
-
-def clean_phone(item, where):
-    phone = normalize_phone(item["phone"])
-    if phone is None:
-        raise ValidationError(f"{where}: enter a phone number such as +16505551234.")
-    return {"phone": phone, "type": item["type"] or "office"}
 
 
 def clean_email(item, where):
@@ -41,7 +34,6 @@ class ContactAdminForm(forms.ModelForm):
     phones = RowsField(
         [RowColumn("phone", "Phone"), RowColumn("type", "Type")],
         item_label="Phone",
-        clean_item=clean_phone,
         extra=1,
     )
     emails = RowsField(
@@ -54,6 +46,19 @@ class ContactAdminForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ("lead", "name", "title", "phones", "emails")
+
+    def clean_phones(self):
+        """Each phone as stored, a number without + read as dialled in the lead's organization's
+        region (an inline contact's lead is its form's instance's)."""
+        lead = self.cleaned_data.get("lead") or getattr(self.instance, "lead", None)
+        region = lead.organization.phone_region if lead else "US"
+        phones = []
+        for position, item in enumerate(self.cleaned_data["phones"], start=1):
+            phone = normalize_phone(item["phone"], region)
+            if phone is None:
+                raise ValidationError(f"Phone {position}: {invalid_phone_message(region)}")
+            phones.append({"phone": phone, "type": item["type"] or "office"})
+        return phones
 
     def contact_fields(self):
         return {name: self.cleaned_data[name] for name in ("name", "title", "phones", "emails")}

@@ -1,5 +1,7 @@
 """Close's lead and contact API: `/api/v1/lead/` and `/api/v1/contact/`."""
 
+from django.conf import settings
+from django.utils.module_loading import import_string
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -67,6 +69,13 @@ def _load_contacts(leads, names, request):
         by_id[contact["lead_id"]]["contacts"].append(contact)
 
 
+def extra_lead_keys():
+    """The keys the apps above leads add to the lead object: `settings.LEAD_API_KEYS`, each the
+    dotted path of an `api.representations.Key` (a `Loaded` key reads a page of leads in one
+    query)."""
+    return [import_string(path) for path in settings.LEAD_API_KEYS]
+
+
 LEAD = Representation(
     Column("id", schema=string(example="lead_7DkUe1TmvKM0ZxwyRa3cFh")),
     Column("name"),
@@ -77,6 +86,7 @@ LEAD = Representation(
     Column("organization_id"),
     Loaded("contacts", _load_contacts, schema=array(ref("Contact"))),
     *authorship(),
+    *extra_lead_keys(),
     name="Lead",
     description="A company or person sold to, with its contacts.",
 )

@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts.ids import PublicIdField
 from accounts.models import Organization
 from core.models import Authored
-from leads.phones import digits_only, format_phone
+from leads.phones import digits_only, format_phone, search_digits
 
 
 class LeadQuerySet(models.QuerySet):
@@ -16,28 +16,72 @@ class LeadQuerySet(models.QuerySet):
         """Mark these leads changed now (or at `when`), as a change to a contact of theirs does."""
         return self.update(date_updated=when or timezone.now())
 
-    def search(self, query):
-        """Leads whose name, or a contact's name, email or phone digits, contain `query`."""
+    def search(self, query, region="US"):
+        """Leads whose name, or a contact's name, email or phone digits, contain `query` (a
+        number typed as dialled in `region` is found by its national digits)."""
         query = (query or "").strip()
         if not query:
             return self
         # A union of ids, each side able to use its trigram index (migration leads 0003),
         # rather than an OR that tests every lead of the organization.
+        contacts = Contact.objects.filter(_contact_matches(query, region))
         matching = (
             Lead.objects.filter(name__icontains=query)
             .order_by()
             .values("pk")
-            .union(Contact.objects.filter(_contact_matches(query)).order_by().values("lead_id"))
+            .union(contacts.order_by().values("lead_id"))
         )
         return self.filter(pk__in=matching)
 
 
-def _contact_matches(query):
+MIN_SEARCH_DIGITS = 3
+
+
+def _contact_matches(query, region):
     condition = models.Q(name__icontains=query) | models.Q(email_text__icontains=query.lower())
-    digits = digits_only(query)
-    if len(digits) >= 3:
+    digits = search_digits(query, region)
+    if len(digits) >= MIN_SEARCH_DIGITS:
         condition |= models.Q(phone_digits__contains=digits)
     return condition
+
+
+class PhoneMatch:
+    """Which contact's phone a search for phone digits found: "Jane Doe's mobile"."""
+
+    def __init__(self, contact, phone):
+        self.contact, self.phone = contact, phone
+
+    def __str__(self):
+        kind = phone_kind(self.phone.get("type"))
+        return f"{self.contact.name or 'a contact'}'s {kind}"
+
+    @property
+    def formatted(self):
+        return format_phone(self.phone.get("phone"))
+
+
+def phone_kind(type_):
+    """A phone's type as a sentence names it: "mobile", "office phone", "phone"."""
+    if not type_:
+        return "phone"
+    return type_ if type_ in ("mobile", "fax") else f"{type_} phone"
+
+
+def phone_matches(leads, query, region="US"):
+    """Return {lead id: PhoneMatch} for those of `leads` a search for `query` found by a
+    contact's phone, in one query; {} when `query` has too few digits to be a phone search."""
+    digits = search_digits(query, region)
+    if len(digits) < MIN_SEARCH_DIGITS or not leads:
+        return {}
+    contacts = Contact.objects.filter(
+        lead__in=[lead.pk for lead in leads], phone_digits__contains=digits
+    )
+    found = {}
+    for contact in contacts:
+        phone = contact.phone_matching(digits)
+        if phone is not None and contact.lead_id not in found:
+            found[contact.lead_id] = PhoneMatch(contact, phone)
+    return found
 
 
 class Lead(Authored):
@@ -130,6 +174,10 @@ class Contact(models.Model):
     @property
     def first_phone(self):
         return self.phones[0]["phone"] if self.phones else None
+
+    def phone_matching(self, digits):
+        """Return the first of the contact's phones whose digits contain `digits`, or None."""
+        return next((p for p in self.phones if digits in digits_only(p.get("phone"))), None)
 
     @property
     def formatted_phones(self):

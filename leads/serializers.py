@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from api.serializers import CloseSerializer, RelatedIdField
 from leads.models import Lead
-from leads.phones import normalize_phone
+from leads.phones import invalid_phone_message, normalize_phone
 
 
 def _text(**kwargs):
@@ -16,11 +16,11 @@ class PhoneSerializer(serializers.Serializer):
     type = serializers.CharField(required=False, default="office")
 
     def validate_phone(self, value):
-        phone = normalize_phone(value)
+        """The number as stored; one without + is read as dialled in the organization's region."""
+        region = self.context["organization"].phone_region
+        phone = normalize_phone(value, region)
         if phone is None:
-            raise serializers.ValidationError(
-                "Enter a phone number in E.164 format, e.g. +16505551234."
-            )
+            raise serializers.ValidationError(invalid_phone_message(region))
         return phone
 
 

@@ -5,6 +5,7 @@ reach of Acme's is a tenant-wall bug. Builders take keyword overrides over sensi
 """
 
 import base64
+import datetime
 import functools
 import io
 import itertools
@@ -24,6 +25,7 @@ from django.test import Client
 from accounts.models import ApiKey, Membership, Organization, User
 from activities import services
 from activities.models import Outcome
+from followups import services as followup_services
 from leads.models import Contact, Lead
 from tests.redis_server import REDIS_SERVER, RedisServer
 
@@ -131,6 +133,18 @@ def make_call(lead, user=None, transcripts=None, created_by=None, **fields):
     )
 
 
+def make_task(lead, assigned_to=None, created_by=None, **fields):
+    """Create a follow-up task on `lead` for `assigned_to` (created by them unless `created_by`
+    says otherwise), due tomorrow unless `fields` say otherwise, through the task services."""
+    if "due_at" not in fields:
+        fields.setdefault("date", datetime.date.today() + datetime.timedelta(days=1))
+    return followup_services.task_create(
+        organization=lead.organization,
+        created_by=created_by or assigned_to,
+        fields={"lead": lead, "assigned_to": assigned_to, **fields},
+    )
+
+
 def wav(seconds=1, rate=8000):
     """A real, small WAV file: a quiet 200 Hz tone, mono, 16-bit."""
     buffer = io.BytesIO()
@@ -234,6 +248,14 @@ def acme(db):
 @pytest.fixture
 def globex(db):
     return make_organization(name="Globex")
+
+
+@pytest.fixture
+def acme_shows_costs(acme):
+    """Acme lets its reps see and type what each call cost (Organization.show_call_cost)."""
+    acme.show_call_cost = True
+    acme.save(update_fields=["show_call_cost"])
+    return acme
 
 
 @pytest.fixture

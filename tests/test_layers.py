@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # Lowest first. A package may import its own modules and those of lower ranks; api/ and core/
 # import none of the project's packages. The rooms above activities and jobs (transcription,
-# and next search, insights, events, imports, followups) are at 5, below the demo data, which
-# seeds every app; they reach each other through declared extension points too.
+# followups, and next search, insights, events, imports) are at 5; they reach each other through
+# declared extension points too. Above them, the rep's home, which shows what each room has for
+# today, and the demo data, which seeds every app.
 RANKS = {
     "api": 0,
     "core": 0,
@@ -24,6 +25,9 @@ RANKS = {
     "activities": 3,
     "jobs": 4,
     "transcription": 5,
+    "followups": 5,
+    "home": 6,
+    "search": 5,
     "demo": 6,
     "closecalls": 7,
 }

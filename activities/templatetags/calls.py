@@ -1,10 +1,10 @@
 from datetime import timedelta
-from decimal import Decimal
 
 from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
+from activities.costs import format_dollars
 from activities.models import Call
 
 register = template.Library()
@@ -31,13 +31,7 @@ def minutes_seconds(seconds):
 @register.filter
 def dollars(cents):
     """Return a cost in US cents as dollars: 150 -> $1.50, 1.25 -> $0.0125."""
-    if cents in (None, ""):
-        return ""
-    amount = Decimal(cents) / 100
-    text = f"{amount:,.4f}".rstrip("0")
-    if len(text.rpartition(".")[2]) < 2:
-        text = f"{amount:,.2f}"
-    return f"${text}"
+    return format_dollars(cents)
 
 
 @register.filter

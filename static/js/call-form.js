@@ -128,7 +128,7 @@
             contact.dispatchEvent(new Event("change"));
           }
           if (phone) {
-            phone.value = decodeURIComponent(link.getAttribute("href").slice(4));
+            phone.value = link.textContent.trim(); // formatted, as the form shows numbers
           }
           if (outbound) {
             outbound.checked = true;

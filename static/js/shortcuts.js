@@ -1,5 +1,5 @@
 // Keyboard shortcuts on every page (templates/includes/shortcuts.html lists them): "/" search
-// (the page's search box, or else the leads' on their list), "l" the log-a-call form, "j"/"k" the next and previous call of a timeline, "?" the list.
+// (the page's own search box, else the header's), "l" the log-a-call form, "j"/"k" the next and previous call of a timeline, "?" the list.
 // None acts while the rep types in a field, or with Ctrl, Alt or Meta held.
 (function () {
   "use strict";
@@ -22,20 +22,15 @@
   }
 
   function focusSearch() {
-    var search = document.querySelector('[role="search"] input, input[type="search"]');
+    var search =
+      document.querySelector('main [role="search"] input, main input[type="search"]') ||
+      document.querySelector('[role="search"] input, input[type="search"]');
     if (!search) {
-      window.location.assign(dialog.dataset.searchUrl);
-      return true;
+      return false;
     }
     search.focus();
     search.select();
     return true;
-  }
-
-  // Arriving from "/" on a page without a search box: the search box the link names.
-  var target = window.location.hash && document.getElementById(window.location.hash.slice(1));
-  if (target && target.matches('input[type="search"]')) {
-    target.focus();
   }
 
   function focusLogForm() {

@@ -1,24 +1,32 @@
 // Transcript page: click an utterance to play the recording from there, follow the
-// utterance being spoken, and search the text.
+// utterance being spoken, and search the text. Opened at a moment (a search result links to
+// ?t=83.2#recording-12), it plays the recording from there; without JavaScript the link still
+// scrolls to the utterance, which the stylesheet highlights (:target).
 (function () {
   "use strict";
 
   var SPEAKING = "is-speaking";
 
+  // Return a function that plays the section's audio from a time, or null when it has none.
   function setUpPlayer(section) {
     var audio = section.querySelector("[data-transcript-audio]");
     var utterances = Array.prototype.slice.call(section.querySelectorAll(".utterance"));
     if (!audio || !utterances.length) {
-      return;
+      return null;
     }
     var current = null;
 
-    function play(utterance) {
-      audio.currentTime = parseFloat(utterance.dataset.start);
+    function playFrom(time) {
+      audio.currentTime = time; // before the audio loads: where it will start
       var playing = audio.play();
       if (playing && playing.catch) {
-        playing.catch(function () {}); // e.g. no audio output: the seek still happened
+        // e.g. no audio output, or a browser that plays only after a click: the seek stays
+        playing.catch(function () {});
       }
+    }
+
+    function play(utterance) {
+      playFrom(parseFloat(utterance.dataset.start));
     }
 
     function speaking(time) {
@@ -64,6 +72,26 @@
     });
     audio.addEventListener("timeupdate", follow);
     audio.addEventListener("seeked", follow);
+    return playFrom;
+  }
+
+  // The moment the page was opened at: the utterance its #fragment names, and the time its
+  // ?t= says (else the utterance's start); or with ?t= alone, that time in the first player.
+  function openAtMoment(players) {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id ? document.getElementById(id) : null;
+    if (target && !target.classList.contains("utterance")) {
+      target = null;
+    }
+    var time = parseFloat(new URLSearchParams(window.location.search).get("t"));
+    if (!(time >= 0) && target) {
+      time = parseFloat(target.dataset.start);
+    }
+    var section = target ? target.closest("[data-transcript]") : null;
+    var playFrom = section ? players.get(section) : players.values().next().value;
+    if (playFrom && time >= 0) {
+      playFrom(time);
+    }
   }
 
   function setUpSearch(box) {
@@ -137,7 +165,14 @@
     box.hidden = false;
   }
 
-  document.querySelectorAll("[data-transcript]").forEach(setUpPlayer);
+  var players = new Map();
+  document.querySelectorAll("[data-transcript]").forEach(function (section) {
+    var playFrom = setUpPlayer(section);
+    if (playFrom) {
+      players.set(section, playFrom);
+    }
+  });
+  openAtMoment(players);
   var search = document.querySelector("[data-transcript-search]");
   if (search) {
     setUpSearch(search);

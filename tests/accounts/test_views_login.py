@@ -11,9 +11,9 @@ def test_the_sign_in_page_is_styled_like_the_app(client):
     assertContains(response, '<link rel="stylesheet" href="/static/css/app.css">', html=True)
 
 
-def test_signing_in_lands_on_the_leads(client, alice):
+def test_signing_in_lands_on_the_home(client, alice):
     response = client.post(reverse("login"), {"username": "alice", "password": "password"})
-    assertRedirects(response, reverse("leads:list"))
+    assertRedirects(response, reverse("home"))
 
 
 def test_signing_in_returns_to_the_page_asked_for(client, alice, lead):

@@ -1,4 +1,7 @@
-"""Fixtures for the call tests: an Acme call, and the rep's log-a-call form."""
+"""Fixtures for the call tests: an Acme call, the rep's log-a-call form, a calls CSV read."""
+
+import csv
+import io
 
 import pytest
 from django.urls import reverse
@@ -22,3 +25,13 @@ def log_call(client, lead, **fields):
         **fields,
     }
     return client.post(reverse("activities:call_create", args=[lead.id]), data)
+
+
+def read_calls_csv(response):
+    """Return the rows of a streamed calls.csv download as dicts, checking it is one."""
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="calls.csv"'
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))

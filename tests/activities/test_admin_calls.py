@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.contrib.admin.utils import quote
@@ -68,7 +69,14 @@ def add_form_data(client, **changes):
 def test_changelist_shows_the_calls_columns(admin_client, call):
     response = admin_client.get(CHANGELIST)
     row = response.content.decode()
-    for text in ("Wayne Enterprises", "Bruce Wayne", "Alice Archer", "2:05", "2.5", "Demo booked"):
+    for text in (
+        "Wayne Enterprises",
+        "Bruce Wayne",
+        "Alice Archer",
+        "2:05",
+        "$0.025",
+        "Demo booked",
+    ):
         assert text in row
 
 
@@ -448,3 +456,36 @@ def test_bad_values_are_form_errors(admin_client, call, changes, field):
     response = admin_client.post(change_url(call), data)
     assert response.status_code == 200
     assert field in response.context["adminform"].form.errors
+
+
+def test_the_cost_is_typed_in_dollars_and_stored_in_cents(admin_client, acme, lead, alice):
+    data = add_form_data(
+        admin_client,
+        organization=acme.pk,
+        lead=lead.pk,
+        user=alice.pk,
+        direction="outbound",
+        call_method="regular",
+        duration="90",
+        cost="0.25",
+    )
+    assertRedirects(admin_client.post(ADD, data), CHANGELIST)
+    call = Call.objects.get()
+    assert call.cost == Decimal("25")
+    assertContains(admin_client.get(change_url(call)), 'value="0.25"')
+
+
+def test_a_phone_without_a_plus_is_read_in_the_organizations_region(admin_client, acme, lead):
+    acme.phone_region = "GB"
+    acme.save()
+    data = add_form_data(
+        admin_client,
+        organization=acme.pk,
+        lead=lead.pk,
+        direction="outbound",
+        call_method="regular",
+        duration="90",
+        phone="020 7946 0000",
+    )
+    assertRedirects(admin_client.post(ADD, data), CHANGELIST)
+    assert Call.objects.get().phone == "+442079460000"

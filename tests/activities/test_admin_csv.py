@@ -1,11 +1,11 @@
-import csv
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
 
 from activities.api import CALL
+from activities.csv_export import NAMES
+from tests.activities.conftest import read_calls_csv
 from tests.conftest import make_call, make_lead
 
 CHANGELIST = reverse("admin:activities_call_changelist")
@@ -16,12 +16,7 @@ def export(client, calls, query="", **extra):
         CHANGELIST + query,
         {"action": "export_csv", "_selected_action": [call.pk for call in calls], **extra},
     )
-    assert response.status_code == 200
-    assert response.streaming
-    assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"] == 'attachment; filename="calls.csv"'
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(text)))
+    return read_calls_csv(response)
 
 
 @pytest.fixture
@@ -41,14 +36,21 @@ def call(lead, contact, alice, outcome):
     )
 
 
-def test_export_has_the_api_field_names_as_columns(superuser_client, call):
+def test_export_has_the_api_field_names_as_columns_with_names_beside_the_ids(
+    superuser_client, call
+):
     with_header = superuser_client.post(
         CHANGELIST, {"action": "export_csv", "_selected_action": [call.pk]}
     )
-    header = b"".join(with_header.streaming_content).decode().splitlines()[0]
+    header = b"".join(with_header.streaming_content).decode().splitlines()[0].split(",")
     api_fields = [name for name, _ in CALL.plan(request=None).getters]
-    assert header.split(",") == api_fields
-    assert header.startswith("id,_type,organization_id,lead_id,contact_id,user_id,user_name,")
+    names = {column.name for column in NAMES.values()}
+    assert [name for name in header if name not in names] == api_fields
+    assert header[:9] == [
+        "id", "_type", "organization_id", "lead_id", "lead_name", "contact_id", "contact_name",
+        "user_id", "user_name",
+    ]  # fmt: skip
+    assert header[header.index("outcome_id") + 1] == "outcome_name"
 
 
 def test_export_writes_each_calls_values_as_the_api_does(superuser_client, call, alice):
@@ -56,6 +58,9 @@ def test_export_writes_each_calls_values_as_the_api_does(superuser_client, call,
     assert row["id"] == call.id
     assert row["organization_id"] == call.organization_id
     assert row["lead_id"] == call.lead_id
+    assert row["lead_name"] == "Wayne Enterprises"
+    assert row["contact_name"] == "Bruce Wayne"
+    assert row["outcome_name"] == "Demo booked"
     assert row["contact_id"] == call.contact_id
     assert row["user_id"] == alice.id
     assert row["user_name"] == "Alice Archer"

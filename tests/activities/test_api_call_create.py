@@ -3,6 +3,7 @@
 import datetime
 
 from activities.models import Call, Transcript
+from leads.phones import invalid_phone_message
 from tests.conftest import make_user
 
 URL = "/api/v1/activity/call/"
@@ -204,3 +205,20 @@ def test_create_moves_the_leads_last_activity(alice_api, lead):
 
     lead.refresh_from_db()
     assert lead.last_activity_at == datetime.datetime(2026, 11, 24, 9, tzinfo=datetime.UTC)
+
+
+def test_a_phone_without_a_plus_is_read_in_the_organizations_region(alice_api, acme, lead):
+    acme.phone_region = "GB"
+    acme.save()
+
+    body = post(alice_api, {"lead_id": lead.id, "phone": "0113 496 0659"}).json()
+
+    assert body["phone"] == body["remote_phone"] == "+441134960659"
+    assert body["remote_phone_formatted"] == "+44 113 496 0659"
+
+
+def test_an_invalid_phone_error_gives_examples_for_the_organizations_region(alice_api, lead):
+    response = post(alice_api, {"lead_id": lead.id, "phone": "+1 555 0000"})
+
+    assert response.status_code == 400
+    assert response.json()["field-errors"] == {"phone": invalid_phone_message("US")}

@@ -19,8 +19,8 @@ def test_the_form_page_defaults_to_the_first_contact_and_its_phone(alice_browser
     response = alice_browser.get(reverse("activities:call_create", args=[lead.id]))
     form = response.context["form"]
     assert form["contact"].value() == contact.id
-    assert form["phone"].value() == "+16505551234"
-    assertContains(response, 'data-phone="+16505550000"')
+    assert form["phone"].value() == "+1 650-555-1234"
+    assertContains(response, 'data-phone="+1 650-555-0000"')
 
 
 def test_the_link_to_log_a_call_to_a_number_prefills_its_contact_and_number(
@@ -36,7 +36,7 @@ def test_the_link_to_log_a_call_to_a_number_prefills_its_contact_and_number(
     response = alice_browser.get(link.replace("&amp;", "&"))
 
     form = response.context["form"]
-    assert (form["contact"].value(), form["phone"].value()) == (lucius.id, "+16505550199")
+    assert (form["contact"].value(), form["phone"].value()) == (lucius.id, "+1 650-555-0199")
 
 
 def test_a_contact_of_another_lead_in_the_link_is_not_prefilled(alice_browser, acme, lead, contact):
@@ -49,7 +49,7 @@ def test_a_contact_of_another_lead_in_the_link_is_not_prefilled(alice_browser, a
 
 
 def test_it_logs_a_regular_external_call_and_lands_on_the_highlighted_timeline(
-    alice_browser, alice, lead, contact, outcome
+    alice_browser, alice, acme_shows_costs, lead, contact, outcome
 ):
     response = log_call(
         alice_browser,
@@ -71,6 +71,16 @@ def test_it_logs_a_regular_external_call_and_lands_on_the_highlighted_timeline(
     assert call.activity_at == datetime(2024, 5, 1, 14, 30, tzinfo=ZoneInfo("UTC"))
     lead.refresh_from_db()
     assert lead.last_activity_at == call.activity_at
+
+
+def test_where_the_organization_hides_costs_the_form_neither_asks_nor_takes_one(
+    alice_browser, lead
+):
+    response = alice_browser.get(reverse("activities:call_create", args=[lead.id]))
+    assert "cost" not in response.context["form"].fields
+    assert 'name="cost"' not in response.content.decode()
+    log_call(alice_browser, lead, cost="0.12")
+    assert Call.objects.get().cost is None
 
 
 def test_the_time_is_read_in_the_reps_time_zone(alice_browser, alice, lead):
@@ -189,13 +199,13 @@ class TestErrors:
         response = log_call(alice_browser, lead, duration="2m5")
         self.assert_error(response, "duration", "Enter a duration as m:ss")
 
-    def test_a_negative_cost(self, alice_browser, lead):
+    def test_a_negative_cost(self, alice_browser, acme_shows_costs, lead):
         response = log_call(alice_browser, lead, cost="-1")
         self.assert_error(response, "cost", "greater than or equal to 0")
 
     def test_a_phone_that_cannot_be_a_number(self, alice_browser, lead):
         response = log_call(alice_browser, lead, phone="12")
-        self.assert_error(response, "phone", "Enter a phone number")
+        self.assert_error(response, "phone", "Enter a valid phone number")
 
     def test_a_missing_time(self, alice_browser, lead):
         response = log_call(alice_browser, lead, activity_at="")

@@ -20,6 +20,8 @@ def test_deleting_asks_first(alice_browser, call):
         '<button type="submit" class="button button--danger">Delete call</button>',
         html=True,
     )
+    keep = f"{call.lead.get_absolute_url()}#call-{call.id}"
+    assertContains(response, f'<a href="{keep}">Keep it</a>', html=True)
     assert Call.objects.filter(pk=call.pk).exists()
 
 

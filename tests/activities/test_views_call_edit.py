@@ -43,7 +43,7 @@ def form_data(response):
     return {name: "" if value is None else value for name, value in data.items()}
 
 
-def test_the_edit_page_shows_the_call_as_it_is(alice_browser, alice, call):
+def test_the_edit_page_shows_the_call_as_it_is(alice_browser, alice, acme_shows_costs, call):
     alice.time_zone = "Europe/Paris"
     alice.save()
     response = alice_browser.get(edit_url(call))
@@ -76,10 +76,10 @@ def test_a_rule_broken_by_the_edit_is_shown_and_nothing_is_saved(alice_browser, 
 
 def test_an_edit_shows_field_and_rule_errors_in_one_round(alice_browser, call):
     data = form_data(alice_browser.get(edit_url(call)))
-    data.update(disposition="vm-answer", direction="outbound", cost="free")
+    data.update(disposition="vm-answer", direction="outbound", duration="soon")
     response = alice_browser.post(edit_url(call), data)
     errors = response.context["form"].errors
-    assert errors["cost"] == ["Enter a number."]
+    assert errors["duration"]
     assert errors["disposition"] == ["“Voicemail, no message” is only possible on inbound calls."]
     assert Call.objects.get().disposition == "answered"
 

@@ -47,8 +47,11 @@ def test_the_summary_comes_before_the_conversation(alice_browser, call):
 
 def test_utterances_show_speaker_side_and_start(alice_browser, call):
     response = alice_browser.get(transcript_url(call))
-    assertContains(response, 'class="utterance utterance--contact" data-start="0.1" data-end="4.2"')
-    assertContains(response, 'class="utterance utterance--rep" data-start="65.5"')
+    assertContains(
+        response,
+        'class="utterance utterance--contact" id="recording-0" data-start="0.1" data-end="4.2"',
+    )
+    assertContains(response, 'class="utterance utterance--rep" id="recording-1" data-start="65.5"')
     assertContains(response, '<span class="utterance__speaker">Alice Archer</span>', html=True)
     assertContains(response, "1:05</a>")
     assertContains(response, "Doing &lt;great&gt;, thanks.")

@@ -3,7 +3,7 @@
 Schemathesis generates requests from /api/schema/, both valid ones and ones that break the
 schema (wrong types, missing or out-of-range values, unknown enums), and sends them in-process
 to the WSGI application as Alice, with her API key. Ids in paths and bodies are often swapped
-for ids of Alice's real lead, contact, outcome and call, so that generated data reaches the
+for ids of Alice's real lead, contact, outcome, call and task, so that generated data reaches the
 rules and the database instead of stopping at "does not exist". Every response must be a
 non-5xx answer that the schema describes: status code, content type, headers and body.
 
@@ -27,7 +27,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests.conftest import basic_auth, make_call, make_contact, make_outcome
+from tests.conftest import basic_auth, make_call, make_contact, make_outcome, make_task
 
 MAX_EXAMPLES = 100
 CHECKS = [
@@ -70,7 +70,19 @@ def world(in_test_transaction, lead, alice, settings):
     settings.API_RATE_LIMIT = ""
     contact = make_contact(lead)
     outcome = make_outcome(lead.organization)
-    call = make_call(lead, alice, contact=contact, disposition="answered", outcome=outcome)
+    # A note and an utterance that the search's example, "pricing", finds.
+    said = {"speaker_side": "contact", "speaker_label": "Bruce", "start": 1.5, "end": 3,
+            "text": "What about pricing?"}  # fmt: skip
+    call = make_call(
+        lead,
+        alice,
+        contact=contact,
+        disposition="answered",
+        outcome=outcome,
+        note="Sent the <pricing> sheet",
+        transcripts={"recording_transcript": {"utterances": [said]}},
+    )
+    task = make_task(lead, alice, contact=contact)
     return {
         "lead": lead.id,
         "contact": contact.id,
@@ -78,7 +90,7 @@ def world(in_test_transaction, lead, alice, settings):
         "user": alice.id,
         "call": call.id,
         "path": {"activity": call.id, "lead": lead.id, "contact": contact.id,
-                 "outcome": outcome.id, "user": alice.id},
+                 "outcome": outcome.id, "user": alice.id, "task": task.id},
     }  # fmt: skip
 
 
@@ -93,6 +105,8 @@ def _use_real_ids(case, world, swap):
         for relation in ("lead", "contact", "outcome", "user"):
             if isinstance(case.body.get(f"{relation}_id"), str):
                 case.body[f"{relation}_id"] = world[relation]
+        if isinstance(case.body.get("assigned_to"), str):  # a task's rep
+            case.body["assigned_to"] = world["user"]
 
 
 def _strategy(operation):

@@ -93,7 +93,7 @@ def test_the_activity_list_is_read_only(alice_api, lead):
     assert response.status_code == 405
 
 
-def test_the_api_root_links_every_list_and_me_with_their_slash(alice_api):
+def test_the_api_root_links_every_list_and_single_path_with_their_slash(alice_api):
     response = alice_api.get("/api/v1/")
 
     assert response.json()["activity/call"] == "http://testserver/api/v1/activity/call/"
@@ -101,11 +101,13 @@ def test_the_api_root_links_every_list_and_me_with_their_slash(alice_api):
     assert set(response.json()) == {
         "activity/call",
         "activity",
+        "activity/call/search",
         "outcome",
         "lead",
         "contact",
         "user",
         "me",
+        "task",
     }
 
 

@@ -22,10 +22,29 @@ def test_it_is_openapi_3_with_every_endpoint(schema):
     assert schema["openapi"].startswith("3.")
     assert set(schema["paths"]) == {
         "/api/v1/activity/", "/api/v1/activity/call/", "/api/v1/activity/call/{id}/",
-        "/api/v1/outcome/", "/api/v1/outcome/{id}/", "/api/v1/lead/", "/api/v1/lead/{id}/",
+        "/api/v1/activity/call/search/", "/api/v1/outcome/", "/api/v1/outcome/{id}/",
+        "/api/v1/lead/", "/api/v1/lead/{id}/",
         "/api/v1/contact/", "/api/v1/contact/{id}/", "/api/v1/user/", "/api/v1/user/{id}/",
-        "/api/v1/me/", "/api/v1/custom_field/{object_type}/",
+        "/api/v1/me/", "/api/v1/custom_field/{object_type}/", "/api/v1/task/",
+        "/api/v1/task/{id}/",
     }  # fmt: skip
+
+
+def test_the_call_search_is_a_close_list_of_calls_with_where_they_match(schema):
+    operation = schema["paths"]["/api/v1/activity/call/search/"]["get"]
+    parameters = {parameter["name"]: parameter for parameter in operation["parameters"]}
+    envelope = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    result = schema["components"]["schemas"]["CallSearchResult"]
+
+    assert parameters["query"]["required"] is True
+    assert {"_fields", "_limit", "_skip", "_order_by", "speaker_side", "user_id"} <= set(parameters)
+    assert envelope["required"] == ["has_more", "data"]
+    assert envelope["properties"]["data"]["items"] == {
+        "$ref": "#/components/schemas/CallSearchResult"
+    }
+    assert {"matching_utterances", "note_fragment", "lead_id", "activity_at"} <= set(
+        result["properties"]
+    )
 
 
 def test_auth_is_basic_with_the_api_key_as_username(schema):

@@ -70,6 +70,17 @@ def screenshots(tmp_path):
     return SCREENSHOTS
 
 
+# The widths every page is checked at (the `width` fixture): a desktop's and a phone's.
+WIDTHS = {"desktop": 1280, "phone": 390}
+
+
+@pytest.fixture(params=WIDTHS.values(), ids=WIDTHS.keys())
+def width(request, page):
+    """Run the test once at each of the WIDTHS, the page's viewport that wide."""
+    page.set_viewport_size({"width": request.param, "height": 900})
+    return request.param
+
+
 from tests.browser.pages import lead_page, sized_page, world  # noqa: E402, F401 (fixtures)
 from tests.transcription.conftest import sales_call  # noqa: E402, F401 (fixtures)
 from tests.workers import start_worker, worker_env  # noqa: E402, F401

@@ -10,10 +10,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Membership
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import WIDTHS, sign_in
 from tests.conftest import make_call, make_contact, make_lead, make_organization, make_user, wav
 
-WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+HEIGHTS = {"desktop": 900, "phone": 844}
 UTTERANCES = [
     ("contact", "Bruce Wayne", 0.4, 3.6, "Hello, Bruce Wayne speaking."),
     ("close-user", "Alice Archer", 4.0, 8.2, "Hi Bruce, it's Alice from Acme."),
@@ -87,7 +87,8 @@ def world(acme, alice, lead):
 @pytest.fixture(params=WIDTHS, ids=list(WIDTHS))
 def sized_page(request, browser, live_server):
     """A signed-out browser page, once at a desktop's width and once at a phone's."""
-    context = browser.new_context(base_url=live_server.url, viewport=WIDTHS[request.param])
+    viewport = {"width": WIDTHS[request.param], "height": HEIGHTS[request.param]}
+    context = browser.new_context(base_url=live_server.url, viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -77,7 +77,7 @@ def test_pressing_a_number_readies_the_form_and_its_timer_fills_the_duration(lea
     expect(form.get_by_label("Contact")).to_have_value(
         world.lead.contacts.get(name="Lucius Fox").id
     )
-    expect(form.get_by_label("Phone")).to_have_value("+16505550199")
+    expect(form.get_by_label("Phone")).to_have_value("+1 650-555-0199")
     expect(form.get_by_label("Outbound")).to_be_checked()
     stop = form.get_by_role("button", name="Stop and fill the duration")
     expect(stop).to_be_focused()
@@ -128,7 +128,7 @@ def test_without_javascript_a_link_opens_the_form_for_the_number(page_without_ja
     expect(form.get_by_label("Contact")).to_have_value(
         world.lead.contacts.get(name="Lucius Fox").id
     )
-    expect(form.get_by_label("Phone")).to_have_value("+16505550199")
+    expect(form.get_by_label("Phone")).to_have_value("+1 650-555-0199")
 
 
 def test_without_javascript_one_click_logging_and_undo_work(page_without_javascript, world):

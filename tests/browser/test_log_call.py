@@ -40,7 +40,7 @@ def test_a_call_with_a_bold_word_and_a_link_lands_on_the_timeline(alice_page, le
     page = alice_page
     page.goto(lead.get_absolute_url())
     form = page.locator("form[data-call-form]")
-    expect(form.get_by_label("Phone")).to_have_value("+16505551234")
+    expect(form.get_by_label("Phone")).to_have_value("+1 650-555-1234")
     form.get_by_label("Disposition").select_option("answered")
     form.get_by_label("Duration").fill("1:30")
 

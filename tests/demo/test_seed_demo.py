@@ -1,14 +1,20 @@
 import wave
+import zoneinfo
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
 
-from accounts.models import ApiKey, Membership, Organization
+from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
-from leads.models import Lead
+from followups.inbox import inbox_of
+from followups.models import Task
+from leads.models import Contact, Lead
+from leads.phones import normalize_phone
 
 pytestmark = pytest.mark.django_db
 
@@ -182,3 +188,73 @@ class TestTheDemoData:
             u["speaker_side"] for t in transcripts.filter(kind="recording") for u in t.utterances
         }
         assert sides == {"contact", "close-user"}
+
+    def test_a_second_small_organization_has_admin_and_rep1_in_it_too(self):
+        second = Organization.objects.get(name="Harbour Lane Lettings")
+        roles = dict(second.memberships.values_list("user__username", "role"))
+        assert roles == {"admin": "admin", "rep1": "member"}
+        assert (second.phone_region, second.time_zone) == ("GB", "Europe/London")
+        assert second.leads.count() == 4
+        assert second.calls.count() == 8
+        assert {call.lead.organization_id for call in second.calls.select_related("lead")} == {
+            second.id
+        }
+        assert all(c.phones[0]["phone"].startswith("+44") for c in second.contacts.all())
+
+    def test_the_demo_organization_shows_costs_to_its_reps_and_the_second_does_not(self):
+        shown = dict(Organization.objects.values_list("name", "show_call_cost"))
+        assert shown == {"Acme Demo": True, "Harbour Lane Lettings": False}
+
+    def test_every_demo_phone_number_is_a_valid_one(self):
+        for contact in Contact.objects.all():
+            for phone in contact.phones:
+                assert normalize_phone(phone["phone"]) == phone["phone"]
+
+    def test_rep1_switches_to_the_second_organization_and_sees_its_calls(self, client):
+        rep1 = User.objects.get(username="rep1")
+        second = Organization.objects.get(name="Harbour Lane Lettings")
+        client.force_login(rep1)
+
+        client.post(reverse("switch_organization"), {"organization": second.id})
+        response = client.get(reverse("activities:call_list"), {"user_id": ""})
+
+        calls = list(response.context["page"])
+        assert len(calls) == 8
+        assert {call.organization_id for call in calls} == {second.id}
+
+    def test_each_rep_has_follow_ups_overdue_due_today_and_later(self):
+        for user in User.objects.filter(memberships__organization__name="Acme Demo"):
+            zone = zoneinfo.ZoneInfo(user.time_zone)
+            today = timezone.now().astimezone(zone).date()
+            inbox = inbox_of(
+                user,
+                user.memberships.get(organization__name="Acme Demo").organization,
+                today=today,
+                zone=zone,
+            )
+            assert inbox.overdue and inbox.today, user.username
+            assert Task.objects.filter(assigned_to=user, date__gt=today).exists()
+
+    def test_missed_calls_and_voicemails_left_their_tasks(self):
+        types = set(Task.objects.values_list("type", flat=True))
+        assert types == set(Task.Type.values)
+        for task in Task.objects.filter(type__in=Task.FROM_CALLS):
+            call = Call.objects.get(pk=task.object_id)
+            assert (call.direction, call.lead_id) == ("inbound", task.lead_id)
+
+    def test_a_word_said_in_a_demo_call_finds_it_at_the_moment_it_was_said(self, client):
+        client.force_login(Membership.objects.get(user__username="rep1").user)
+
+        response = client.get("/search/", {"q": "spreadsheet", "speaker_side": "contact"})
+
+        results = response.context["results"]
+        assert results
+        for result in results:
+            match = result.utterances[0]
+            said = result.call.transcripts.get(kind="recording").utterances[match.position]
+            assert "spreadsheet" in said["text"]
+            assert match.url == (
+                f"/calls/{result.call.id}/transcript/?t={round(said['start'], 2)}"
+                f"#recording-{match.position}"
+            )
+            assert result.call.recording_file

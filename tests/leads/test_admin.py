@@ -6,6 +6,7 @@ from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from leads.models import Contact, Lead
+from leads.phones import invalid_phone_message
 from tests.conftest import admin_form_data, make_call, make_contact, make_lead
 
 LEADS = reverse("admin:leads_lead_changelist")
@@ -109,7 +110,7 @@ def test_a_contacts_bad_phone_or_email_is_refused(admin_client, lead, contact):
     )
     response = admin_client.post(lead_url(lead), data)
     errors = response.context["inline_admin_formsets"][0].formset.errors[0]
-    assert errors["phones"] == ["Phone 1: enter a phone number such as +16505551234."]
+    assert errors["phones"] == ["Phone 1: " + invalid_phone_message("US")]
     assert errors["emails"] == ["Email 1: enter a valid email address."]
     contact.refresh_from_db()
     assert contact.phones == [{"phone": "+16505551234", "type": "office"}]

@@ -134,3 +134,30 @@ def test_another_organizations_contact_is_404(alice_api, bob_contact, method):
 
     assert response.status_code == 404
     assert Contact.objects.get(pk=bob_contact.pk).name == "Peter Gibbons"
+
+
+def test_phones_are_read_in_the_organizations_region_and_grouped_as_their_country_does(
+    alice_api, acme, lead
+):
+    acme.phone_region = "FR"
+    acme.save()
+    body = {"lead_id": lead.id, "phones": [{"phone": "01 23 45 67 89"}, {"phone": "+441134960659"}]}
+
+    response = post(alice_api, body)
+
+    assert response.status_code == 200
+    assert response.json()["phones"] == [
+        {"phone": "+33123456789", "phone_formatted": "+33 1 23 45 67 89", "type": "office"},
+        {"phone": "+441134960659", "phone_formatted": "+44 113 496 0659", "type": "office"},
+    ]
+
+
+def test_an_invalid_phone_is_a_field_error_naming_the_region(alice_api, acme, lead):
+    acme.phone_region = "GB"
+    acme.save()
+
+    response = post(alice_api, {"lead_id": lead.id, "phones": [{"phone": "12345"}]})
+
+    assert response.status_code == 400
+    assert "as dialled in GB" in str(response.json()["field-errors"]["phones"])
+    assert not Contact.objects.exists()

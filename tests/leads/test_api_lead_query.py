@@ -309,7 +309,7 @@ def test_the_query_costs_no_more_queries_than_the_list(alice_api, acme, django_a
     for lead in leads:
         make_contact(lead)
 
-    with django_assert_num_queries(3):  # the API key, the leads, their contacts
+    with django_assert_num_queries(4):  # the API key, the leads, their contacts, their tasks
         response = alice_api.get(URL, {"query": SINGER})
 
     assert ids(response) == [lead.id for lead in leads]

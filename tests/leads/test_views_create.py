@@ -56,7 +56,7 @@ def test_a_lead_needs_a_name(alice_browser):
 def test_a_phone_that_cannot_be_a_number_is_refused_and_nothing_is_saved(alice_browser):
     data = new_lead_data(**{"contacts-0-phone": "call me maybe"})
     response = alice_browser.post(reverse("leads:create"), data)
-    assertContains(response, "Enter a phone number with its area code")
+    assertContains(response, "Enter a valid phone number")
     assert not Lead.objects.exists()
 
 

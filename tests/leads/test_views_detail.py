@@ -12,8 +12,9 @@ from tests.conftest import make_call, make_contact, make_lead, make_outcome, mak
 pytestmark = pytest.mark.django_db
 
 # Session, user, membership; lead, contacts; organization picker; calls counted, calls,
-# transcripts; the filters' outcomes and reps; the log-a-call form's contacts and outcomes.
-QUERIES_OF_THE_LEAD_PAGE = 13
+# transcripts; the filters' outcomes and reps; the log-a-call form's contacts and outcomes; the
+# follow-ups, and their form's contacts and members.
+QUERIES_OF_THE_LEAD_PAGE = 16
 
 
 def timeline(response):
@@ -37,7 +38,7 @@ def test_the_header_shows_contacts_with_dialable_numbers(alice_browser, lead, co
         response, '<a class="phone" href="tel:+16505551234">+1 650-555-1234</a>', html=True
     )
     assertContains(
-        response, '<a class="phone" href="tel:+442079460000">+44 2079 4600 00</a>', html=True
+        response, '<a class="phone" href="tel:+442079460000">+44 20 7946 0000</a>', html=True
     )
 
 
@@ -50,7 +51,7 @@ def test_the_timeline_is_newest_first(alice_browser, alice, lead):
     assert timeline(response) == [new, middle, old]
 
 
-def test_a_call_shows_its_facts(alice_browser, alice, lead, contact, outcome):
+def test_a_call_shows_its_facts(alice_browser, alice, acme_shows_costs, lead, contact, outcome):
     make_call(
         lead,
         alice,
@@ -152,7 +153,7 @@ def test_the_page_offers_the_log_a_call_form(alice_browser, lead, contact):
     response = alice_browser.get(lead.get_absolute_url())
     assertContains(response, f'action="{reverse("activities:call_create", args=[lead.id])}"')
     assertContains(response, '<trix-editor input="log_note_html"')
-    assertContains(response, 'value="+16505551234"')
+    assertContains(response, 'value="+1 650-555-1234"')
 
 
 def test_the_page_costs_the_same_number_of_queries_whatever_the_calls(

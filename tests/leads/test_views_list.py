@@ -121,3 +121,45 @@ def test_the_list_costs_the_same_queries_for_more_leads(
     fill(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
         alice_browser.get(reverse("leads:list"))
+
+
+def test_a_phone_search_says_which_contact_matched(alice_browser, acme):
+    lead = make_lead(acme, name="Wayne Enterprises")
+    make_contact(lead, name="Bruce Wayne", phones=[{"phone": "+16505550000", "type": "office"}])
+    make_contact(
+        lead,
+        name="Jane Doe",
+        phones=[
+            {"phone": "+16505559876", "type": "office"},
+            {"phone": "+16505551234", "type": "mobile"},
+        ],
+    )
+
+    response = alice_browser.get(reverse("leads:list"), {"q": "(650) 555-1234"})
+
+    assert lead_names(response) == ["Wayne Enterprises"]
+    assertContains(
+        response,
+        '<span class="match">matched Jane Doe\'s mobile, '
+        '<a class="phone" href="tel:+16505551234">+1 650-555-1234</a></span>',
+        html=True,
+    )
+
+
+def test_a_number_dialled_in_the_organizations_region_finds_its_contact(alice_browser, acme):
+    acme.phone_region = "GB"
+    acme.save()
+    lead = make_lead(acme, name="Albion Software")
+    make_contact(lead, name="Oliver Smith", phones=[{"phone": "+442079460000", "type": "office"}])
+
+    response = alice_browser.get(reverse("leads:list"), {"q": "020 7946 0000"})
+
+    assert lead_names(response) == ["Albion Software"]
+    assertContains(response, "matched Oliver Smith&#x27;s office phone")
+
+
+def test_a_search_by_name_says_nothing_of_phones(alice_browser, acme):
+    make_contact(make_lead(acme, name="Wayne Enterprises"), name="Bruce Wayne")
+    response = alice_browser.get(reverse("leads:list"), {"q": "Wayne"})
+    assert lead_names(response) == ["Wayne Enterprises"]
+    assertNotContains(response, "matched")

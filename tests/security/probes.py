@@ -5,6 +5,7 @@ from django.forms.models import model_to_dict
 
 from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
+from followups.models import Task
 from leads.models import Contact, Lead
 
 
@@ -27,5 +28,6 @@ def organization_rows(organization):
         Outcome.objects.filter(organization=organization),
         Call.objects.filter(organization=organization),
         Transcript.objects.filter(organization=organization),
+        Task.objects.filter(organization=organization),
     ]
     return [sorted(map(repr, (model_to_dict(row) for row in qs))) for qs in querysets]

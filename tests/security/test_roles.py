@@ -1,11 +1,12 @@
 """Roles: what a member and an organization admin may do to their own organization's calls,
-outcomes, leads and contacts, by every door.
+outcomes, leads, contacts and follow-up tasks, by every door.
 
 The policy is accounts/roles.py: a member logs calls as themselves, changes and deletes the
-calls they are the rep of or logged, and creates and edits leads and contacts; an organization
-admin may also change anyone's call, name another rep, manage outcomes and delete leads and
-contacts. The Django admin is for organization admins: a staff user who is a member there gets
-nothing, never more than the policy.
+calls they are the rep of or logged, creates and edits leads and contacts, creates tasks for
+anyone and changes those assigned to them or created by them; an organization admin may also
+change anyone's call or task, name another rep, manage outcomes, delete leads and contacts and
+download the calls as CSV. The Django admin is for organization admins: a staff user who is a
+member there gets nothing, never more than the policy.
 
 Everyone is in Acme: Mia, a member with staff status (the worst case), Ada, the organization
 admin, and Otto, another rep. Each probe is sent as Mia and as Ada through one door: the API
@@ -14,6 +15,7 @@ effect the table names; refused, it answers 403 (Close's `{"error": ...}` on the
 403 page elsewhere, saying which role may) and every row of Acme's is as it was.
 """
 
+import datetime
 import json
 
 import pytest
@@ -24,6 +26,7 @@ from django.utils.html import escape
 from accounts import roles
 from accounts.models import Membership
 from activities.models import Call, Outcome
+from followups.models import Task
 from leads.models import Contact, Lead
 from tests.conftest import (
     admin_form_data,
@@ -33,6 +36,7 @@ from tests.conftest import (
     make_contact,
     make_lead,
     make_outcome,
+    make_task,
     make_user,
 )
 from tests.security.probes import fill, organization_rows
@@ -83,12 +87,48 @@ CALL_PROBES = [
      {ADMIN_FORM: True, "note_html": f"<p>{NOTE}</p>"}, "noted {call}"),
     ("admin", "POST", "/admin/activities/call/{call}/delete/", {"post": "yes"}, "deleted {call}"),
 ]  # fmt: skip
+TASKS_API = API + "task/"
+TASKS = {  # name: (assigned to, created by)
+    "task_mias": ("mia", "mia"),
+    "task_made_by_mia": ("otto", "mia"),
+    "task_given_to_mia": ("mia", "ada"),
+    "task_ottos": ("otto", "otto"),
+}
+# May Mia or Ada change (edit, complete, snooze, delete) the task, through the API and the pages;
+# in the admin?
+TASK_POLICY = [
+    ("mia", "task_mias", True, False),
+    ("mia", "task_made_by_mia", True, False),
+    ("mia", "task_given_to_mia", True, False),
+    ("mia", "task_ottos", False, False),
+    ("ada", "task_mias", True, True),
+    ("ada", "task_ottos", True, True),
+]
+TASK_PROBES = [
+    ("api", "PUT", TASKS_API + "{task}/", {"text": NOTE}, "task {task} noted"),
+    ("api", "PUT", TASKS_API + "{task}/", {"is_complete": True}, "task {task} done"),
+    ("api", "DELETE", TASKS_API + "{task}/", None, "task {task} deleted"),
+    ("page", "POST", "/tasks/{task}/complete/", {}, "task {task} done"),
+    ("page", "POST", "/tasks/{task}/snooze/", {"date": "2030-01-10"}, "task {task} snoozed"),
+    ("admin", "POST", "/admin/followups/task/{task}/change/", {ADMIN_FORM: True, "text": NOTE},
+     "task {task} noted"),
+    ("admin", "POST", "/admin/followups/task/{task}/delete/", {"post": "yes"},
+     "task {task} deleted"),
+]  # fmt: skip
+CHANGE_TASK = "403 " + roles.can_change_task.refusal
 CHANGE_CALL = "403 " + roles.can_change_call.refusal
 SET_REP = "403 " + roles.can_set_rep.refusal
 OUTCOMES = "403 " + roles.can_manage_outcomes.refusal
 DELETE_LEAD = "403 " + roles.can_delete_lead.refusal
 DELETE_CONTACT = "403 " + roles.can_delete_contact.refusal
 NO_ADMIN = "403"  # the admin's own refusal: a member has no business there
+EXPORT = "403 " + roles.can_export_calls.refusal
+NO_ROWS = {
+    f"{rows}-{key}": value
+    for rows in ("phones", "emails")
+    for key, value in (("TOTAL_FORMS", "0"), ("INITIAL_FORMS", "0"), ("MAX_NUM_FORMS", "20"))
+}
+PAGE_CONTACT = {"name": "Probe contact", "title": "", **NO_ROWS}
 NEW_LEAD = {
     "name": "Probe lead",
     "contacts-TOTAL_FORMS": "0",
@@ -138,6 +178,11 @@ PROBES = [
     ("api", "PUT", API + "lead/{lead}/", {"name": "Renamed"}, "renamed lead", "renamed lead"),
     ("api", "DELETE", API + "lead/{lead}/", None, DELETE_LEAD, "deleted lead"),
     ("page", "POST", "/leads/new/", NEW_LEAD, "created lead", "created lead"),
+    ("page", "GET", "/leads/{lead}/edit/", None, "shown", "shown"),
+    ("page", "POST", "/leads/{lead}/edit/", {"name": "Renamed", "url": "", "description": ""},
+     "renamed lead", "renamed lead"),
+    ("page", "GET", "/leads/{lead}/delete/", None, DELETE_LEAD, "shown"),
+    ("page", "POST", "/leads/{lead}/delete/", {}, DELETE_LEAD, "deleted lead"),
     ("admin", "GET", "/admin/leads/lead/{lead}/change/", None, NO_ADMIN, "shown"),
     ("admin", "POST", "/admin/leads/lead/{lead}/delete/", {"post": "yes"}, NO_ADMIN,
      "deleted lead"),
@@ -149,6 +194,29 @@ PROBES = [
     ("api", "DELETE", API + "contact/{contact}/", None, DELETE_CONTACT, "deleted contact"),
     ("admin", "POST", "/admin/leads/contact/{contact}/delete/", {"post": "yes"}, NO_ADMIN,
      "deleted contact"),
+    ("page", "POST", "/leads/{lead}/contacts/new/", PAGE_CONTACT, "created contact",
+     "created contact"),
+    ("page", "POST", "/leads/{lead}/contacts/{contact}/edit/", {**PAGE_CONTACT, "name": "Renamed"},
+     "renamed contact", "renamed contact"),
+    ("page", "GET", "/leads/{lead}/contacts/{contact}/delete/", None, DELETE_CONTACT, "shown"),
+    ("page", "POST", "/leads/{lead}/contacts/{contact}/delete/", {}, DELETE_CONTACT,
+     "deleted contact"),
+    # All calls: everyone lists them; only an admin downloads them.
+    ("page", "GET", "/calls/", None, "shown", "shown"),
+    ("page", "GET", "/calls.csv", None, EXPORT, "shown"),
+    # Tasks: anyone creates them for anyone; changing them all at once is for whoever may
+    # change each.
+    ("api", "POST", TASKS_API, {"lead_id": "{lead}", "text": LOGGED, "assigned_to": "{otto}"},
+     "task logged for otto", "task logged for otto"),
+    ("page", "POST", "/leads/{lead}/tasks/new/",
+     {"text": LOGGED, "date": "2030-01-10", "assigned_to": "{otto}"},
+     "task logged for otto", "task logged for otto"),
+    ("api", "PUT", TASKS_API + "?_type=all", {"is_complete": True}, CHANGE_TASK, "tasks all done"),
+    ("api", "PUT", TASKS_API + "?assigned_to={mia}", {"is_complete": True},
+     "tasks of mia done", "tasks of mia done"),
+    ("admin", "POST", "/admin/followups/task/add/",
+     {ADMIN_FORM: True, "organization": "{acme}", "lead": "{lead}", "text": LOGGED,
+      "date": "2030-01-10"}, NO_ADMIN, "task logged for nobody"),
 ]  # fmt: skip
 
 
@@ -162,6 +230,14 @@ def _matrix():
             rows.append(
                 (who, door, method, path.format(call=target), body,
                  effect.format(call=call) if allowed else refusal)
+            )  # fmt: skip
+    for who, task, in_pages, in_admin in TASK_POLICY:
+        for door, method, path, body, effect in TASK_PROBES:
+            allowed = in_admin if door == "admin" else in_pages
+            refusal = NO_ADMIN if door == "admin" else CHANGE_TASK
+            rows.append(
+                (who, door, method, path.format(task="{" + task + "}"), body,
+                 effect.format(task=task) if allowed else refusal)
             )  # fmt: skip
     for door, method, path, body, as_mia, as_ada in PROBES:
         rows.append(("mia", door, method, path, body, as_mia))
@@ -193,10 +269,15 @@ def world(acme):
         name: make_call(lead, people[rep], created_by=people[by], note=name)
         for name, (rep, by) in CALLS.items()
     }
+    tasks = {
+        name: make_task(lead, people[to], created_by=people[by], text=name)
+        for name, (to, by) in TASKS.items()
+    }
     ids = {
         "acme": acme.id, "lead": lead.id, "contact": contact.id, "outcome": outcome.id,
         **{name: person.id for name, person in people.items()},
         **{name: call.id for name, call in calls.items()},
+        **{name: task.id for name, task in tasks.items()},
     }  # fmt: skip
     return people, ids
 
@@ -257,6 +338,24 @@ def assert_effect(effect, ids, acme):
             assert Contact.objects.filter(lead_id=ids["lead"], name="Probe contact").exists()
         case ["renamed", "contact"]:
             assert Contact.objects.get(pk=ids["contact"]).name == "Renamed"
+        case ["task", task, "noted"]:
+            assert Task.objects.get(pk=ids[task]).text == NOTE
+        case ["task", task, "done"]:
+            assert Task.objects.get(pk=ids[task]).is_complete
+        case ["task", task, "snoozed"]:
+            assert Task.objects.get(pk=ids[task]).date == datetime.date(2030, 1, 10)
+        case ["task", task, "deleted"]:
+            assert not Task.objects.filter(pk=ids[task]).exists()
+        case ["task", "logged", "for", person]:
+            logged = Task.objects.get(text=LOGGED)
+            assert logged.assigned_to_id == ids.get(person)
+            assert (logged.organization_id, logged.lead_id) == (acme.id, ids["lead"])
+        case ["tasks", "all", "done"]:
+            assert not Task.objects.filter(is_complete=False).exists()
+        case ["tasks", "of", person, "done"]:
+            done = Task.objects.filter(is_complete=True)
+            assert set(done.values_list("assigned_to", flat=True)) == {ids[person]}
+            assert done.count() == 2
         case _:
             raise AssertionError(f"unknown effect {effect!r}")
 

@@ -1,14 +1,18 @@
 """Tenant walls: nothing of Acme's is reachable by a member of Globex, by any door.
 
 One table walks every API endpoint (read, update and delete by id, filters by Acme's ids, Acme's
-ids in bodies, search), every page (lead list search, lead page, call page, edit, delete,
-transcript, audio, the call form's choices) and every admin changelist, change page and lookup,
-as Bob (a Globex rep, with his API key and his session) or as Globex's organization admin.
+ids in bodies, search, bulk updates), every page (the home, lead list search, the search page,
+lead page and its
+edit pages, call page, edit, delete, transcript, audio, the call form's choices, all calls with
+their filters, cursors and CSV, follow-ups done, snoozed, added) and every admin changelist,
+change page and lookup, as Bob (a Globex rep, with his API
+key and his session) or as Globex's organization admin.
 Each probe must find nothing: 404 (the admin's "doesn't exist" redirect for its pages), a list
 or page without any trace of Acme, or Acme's ids refused as unknown. Afterwards every Acme row
 is exactly as it was.
 """
 
+import datetime
 import json
 from urllib.parse import unquote_plus
 
@@ -18,13 +22,22 @@ from django.core.files.base import ContentFile
 
 from accounts.models import ApiKey, Membership
 from activities.models import Call
-from tests.conftest import make_call, make_contact, make_lead, make_outcome, make_user
+from tests.conftest import (
+    make_call,
+    make_contact,
+    make_lead,
+    make_outcome,
+    make_task,
+    make_user,
+)
 from tests.security.probes import fill, organization_rows
 
 pytestmark = pytest.mark.django_db
 
 NOTE = "Acme's secret note"
+TASK = "Acme's secret follow-up"
 WORDS = "Acme's secret words"
+SAID = "Acme's secret spoken words"
 PHONE = "+16505557777"
 EMAIL = "bruce@wayne.example"
 
@@ -84,12 +97,49 @@ PROBES = [
     ("api", "GET", API + "user/{alice}/", None, "404"),
     ("api", "GET", API + "user/", None, "empty"),
     ("api", "GET", API + "me/", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=spoken%20or%20note", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&user_id={alice}", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&lead_id={lead}", None, "empty"),
+    ("api", "GET", API + "activity/call/search/?query=secret&_fields=note,recording_transcript",
+     None, "empty"),
+    ("api", "GET", API + "task/{task}/", None, "404"),
+    ("api", "PUT", API + "task/{task}/", {"is_complete": True}, "404"),
+    ("api", "DELETE", API + "task/{task}/", None, "404"),
+    ("api", "GET", API + "task/?_type=all", None, "empty"),
+    ("api", "GET", API + "task/?lead_id={lead}&_type=all", None, "empty"),
+    ("api", "GET", API + "task/?assigned_to={alice}&_type=all", None, "empty"),
+    ("api", "GET", API + "task/?id__in={task}&_type=all&view=inbox", None, "empty"),
+    ("api", "PUT", API + "task/?id__in={task}&_type=all", {"is_complete": True}, "empty"),
+    ("api", "PUT", API + "task/?_type=all", {"assigned_to": "{alice}"}, "unknown: assigned_to"),
+    ("api", "POST", API + "task/", {"lead_id": "{lead}"}, "unknown: lead"),
+    ("api", "POST", API + "task/", {"lead_id": "{bob_lead}", "contact_id": "{contact}"},
+     "unknown: contact"),
+    ("api", "POST", API + "task/", {"lead_id": "{bob_lead}", "assigned_to": "{alice}"},
+     "unknown: assigned_to"),
+    ("api", "PUT", API + "task/{bob_task}/", {"assigned_to": "{alice}"}, "unknown: assigned_to"),
+    ("api", "GET", API + "lead/{bob_lead}/", None, "empty"),
     ("api", "GET", "/calls/{call}/recording/", None, "404"),
     ("api", "GET", "/calls/{call}/voicemail/", None, "404"),
+    ("page", "GET", "/", None, "empty"),
+    ("page", "POST", "/tasks/{task}/complete/", {"next": "/"}, "404"),
+    ("page", "POST", "/tasks/{task}/snooze/", {"until": "tomorrow"}, "404"),
+    ("page", "GET", "/leads/{lead}/tasks/new/", None, "404"),
+    ("page", "POST", "/leads/{lead}/tasks/new/", {"text": "Mole", "date": "2030-01-10"}, "404"),
+    ("page", "POST", "/leads/{bob_lead}/tasks/new/",
+     {"text": "Mole", "date": "2030-01-10", "assigned_to": "{alice}"}, "refused"),
+    ("page", "POST", "/leads/{bob_lead}/tasks/new/",
+     {"text": "Mole", "date": "2030-01-10", "contact": "{contact}"}, "refused"),
     ("page", "GET", "/leads/", None, "empty"),
     ("page", "GET", "/leads/?q=Wayne", None, "empty"),
     ("page", "GET", "/leads/?q=650-555-7777", None, "empty"),
     ("page", "GET", "/leads/?q=" + EMAIL, None, "empty"),
+    ("page", "GET", "/search/?q=secret", None, "empty"),
+    ("page", "GET", "/search/?q=spoken+or+note&order=newest", None, "empty"),
+    ("page", "GET", "/search/?q=Wayne", None, "empty"),
+    ("page", "GET", "/search/?q=650-555-7777", None, "empty"),
+    ("page", "GET", "/search/?q=" + EMAIL, None, "empty"),
+    ("page", "GET", "/search/?q=secret&user_id={alice}&speaker_side=contact", None, "empty"),
     ("page", "GET", "/leads/{lead}/", None, "404"),
     ("page", "GET", "/leads/{lead}/?highlight={call}", None, "404"),
     ("page", "GET", "/leads/{bob_lead}/?highlight={call}", None, "empty"),
@@ -114,6 +164,27 @@ PROBES = [
     ("page", "GET", "/calls/{call}/recording/", None, "404"),
     ("page", "GET", "/calls/{call}/voicemail/", None, "404"),
     ("page", "POST", "/accounts/organization/", {"organization": "{acme}"}, "empty"),
+    ("page", "GET", "/calls/", None, "empty"),
+    ("page", "GET", "/calls/?user_id=", None, "empty"),
+    ("page", "GET", "/calls/?user_id={alice}", None, "empty"),
+    ("page", "GET", "/calls/?user_id=&outcome_id={outcome}", None, "empty"),
+    ("page", "GET", "/calls/?user_id=&has_recording=true&has_transcript=true", None, "empty"),
+    ("page", "GET", "/calls/?user_id=&before=4102444800000000.{call}", None, "empty"),
+    ("page", "GET", "/calls/?user_id=&after=0.{call}", None, "empty"),
+    ("admin", "GET", "/calls/", None, "empty"),
+    ("admin", "GET", "/calls.csv", None, "empty"),
+    ("admin", "GET", "/calls.csv?user_id={alice}&outcome_id={outcome}", None, "empty"),
+    ("page", "GET", "/leads/{lead}/edit/", None, "404"),
+    ("page", "POST", "/leads/{lead}/edit/", {"name": "pwned"}, "404"),
+    ("admin", "POST", "/leads/{lead}/delete/", {}, "404"),
+    ("page", "GET", "/leads/{lead}/contacts/new/", None, "404"),
+    ("page", "POST", "/leads/{lead}/contacts/new/", {"name": "Mole"}, "404"),
+    ("page", "GET", "/leads/{lead}/contacts/{contact}/edit/", None, "404"),
+    ("page", "POST", "/leads/{lead}/contacts/{contact}/edit/", {"name": "pwned"}, "404"),
+    ("page", "GET", "/leads/{bob_lead}/contacts/{contact}/edit/", None, "404"),
+    ("page", "POST", "/leads/{bob_lead}/contacts/{contact}/edit/", {"name": "pwned"}, "404"),
+    ("admin", "POST", "/leads/{lead}/contacts/{contact}/delete/", {}, "404"),
+    ("admin", "POST", "/leads/{bob_lead}/contacts/{contact}/delete/", {}, "404"),
     ("admin", "GET", "/admin/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/?lead__id__exact={lead}", None, "empty"),
@@ -129,6 +200,23 @@ PROBES = [
     ("admin", "GET", "/admin/leads/lead/?q=Wayne", None, "empty"),
     ("admin", "GET", "/admin/leads/contact/", None, "empty"),
     ("admin", "GET", "/admin/leads/contact/?q=650555", None, "empty"),
+    ("admin", "GET", "/", None, "empty"),  # the home, with the team's numbers
+    ("admin", "GET", "/admin/followups/task/", None, "empty"),
+    ("admin", "GET", "/admin/followups/task/?q=Wayne", None, "empty"),
+    ("admin", "GET", "/admin/followups/task/?q=secret", None, "empty"),
+    ("admin", "GET", "/admin/followups/task/?assigned_to__id__exact={alice}", None, "empty"),
+    ("admin", "GET", "/admin/followups/task/{task}/change/", None, "gone"),
+    ("admin", "POST", "/admin/followups/task/{task}/change/", {"text": "pwned"}, "gone"),
+    ("admin", "POST", "/admin/followups/task/{task}/delete/", {"post": "yes"}, "gone"),
+    ("admin", "GET",
+     "/admin/autocomplete/?app_label=followups&model_name=task&field_name=lead&term=Wayne",
+     None, "empty"),
+    ("admin", "GET",
+     "/admin/autocomplete/?app_label=followups&model_name=task&field_name=assigned_to"
+     "&term=alice", None, "empty"),
+    ("admin", "POST", "/admin/followups/task/add/",
+     {"organization": "{globex}", "lead": "{lead}", "type": "lead", "text": "Mole",
+      "date": "2030-01-10"}, "refused"),
     ("admin", "GET", "/admin/accounts/apikey/", None, "empty"),
     ("admin", "GET", "/admin/accounts/membership/", None, "empty"),
     ("admin", "GET", "/admin/accounts/user/", None, "empty"),
@@ -179,23 +267,28 @@ def world(acme, alice, globex, bob, alice_key):
     call = make_call(
         lead, alice, contact=contact, disposition="answered", outcome=outcome, note=NOTE,
         phone=PHONE,
-        transcripts={"recording_transcript": {"summary_text": WORDS, "utterances": []}},
+        transcripts={"recording_transcript": {"summary_text": WORDS, "utterances": [
+            {"speaker_side": "contact", "speaker_label": "Bruce Wayne", "start": 0, "end": 2,
+             "text": SAID}]}},
     )  # fmt: skip
     call.recording_file.save("acme.wav", ContentFile(b"RIFF acme audio"), save=True)
     call.voicemail_file.save("acme-vm.wav", ContentFile(b"RIFF acme voicemail"), save=True)
+    task = make_task(lead, alice, contact=contact, text=TASK, date=datetime.date.today())
     bob_lead = make_lead(globex, name="Initech")
     bob_call = make_call(bob_lead, bob, disposition="answered")
+    bob_task = make_task(bob_lead, bob, text="Globex's own follow-up")
     ids = {
         "acme": acme.id, "alice": alice.id, "lead": lead.id, "contact": contact.id,
         "outcome": outcome.id, "call": call.id, "transcript": call.transcripts.get().pk,
         "api_key": ApiKey.objects.get(membership__user=alice).pk,
         "membership": Membership.objects.get(user=alice).pk,
         "globex": globex.id, "bob_lead": bob_lead.id, "bob_call": bob_call.id,
+        "task": task.id, "bob_task": bob_task.id,
     }  # fmt: skip
     traces = [
-        "Wayne", "Bruce", "Demo booked", NOTE, WORDS, "650-555-7777", EMAIL, "Acme",
-        "Alice Archer", *(str(ids[name]) for name in ("acme", "alice", "lead", "contact",
-                                                      "outcome", "call")),
+        "Wayne", "Bruce", "Demo booked", NOTE, WORDS, SAID, "650-555-7777", EMAIL, "Acme",
+        "Alice Archer", TASK, *(str(ids[name]) for name in ("acme", "alice", "lead", "contact",
+                                                            "outcome", "call", "task")),
     ]  # fmt: skip
     return ids, traces
 
@@ -240,7 +333,8 @@ def test_globex_finds_nothing_of_acmes(world, doors, acme, door, method, path, b
     response = send(doors[door], door, method, url, body)
     WALKED.append((door, method, path))
 
-    content = response.content.decode(errors="replace")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    content = body.decode(errors="replace")
     if expected == "404":
         assert response.status_code == 404
     elif expected == "gone":

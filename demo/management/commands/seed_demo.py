@@ -8,8 +8,9 @@ from transcription.demo import seed_transcribed_calls
 
 class Command(BaseCommand):
     help = (
-        f'Create the "{seed.ORGANIZATION}" organization with its users, leads and calls, unless it '
-        "already has them; print how to sign in and a fresh API key for the admin."
+        f'Create the "{seed.ORGANIZATION}" organization with its users, leads and calls, and the '
+        f'small "{seed.SECOND_ORGANIZATION}", unless they already have them; print how to sign in '
+        "and a fresh API key for the admin."
     )
 
     def add_arguments(self, parser):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
                 # The demo seeds every app; the calls with real speech are transcription's.
                 users = [membership.user for membership in memberships]
                 spoken = seed_transcribed_calls(organization, users, now=timezone.now())
+            second = seed.ensure_second_organization()
             key = seed.issue_demo_key(memberships[0])
 
         calls = organization.calls.all()
@@ -51,6 +53,11 @@ class Command(BaseCommand):
                 f"{len(spoken)} more calls have recordings of real speech: the jobs worker "
                 "transcribes them in the background (`make run` starts it)."
             )
+        members = " and ".join(seed.SECOND_MEMBERS)
+        write(
+            f'"{second}" has {second.leads.count()} leads and {second.calls.count()} calls; '
+            f"{members} belong to it too (switch organizations in the header)."
+        )
         write(f"\nSign in at {url} with the password {seed.PASSWORD!r} as:")
         for membership in memberships:
             user = membership.user

@@ -1,0 +1,162 @@
+"""What the follow-ups hear of the write path (settings.CHANGE_RECEIVERS): the tasks calls make.
+
+An inbound call nobody answered leaves a `missed_call` task, one where the contact left a
+message a `voicemail` task, both due at the moment of the call, for the call's rep (or else the
+lead's last rep, or no one), with `object_type` "call" and the call's id. A later outbound call
+to the lead that connects completes them.
+
+When such a call changes, its task follows it while it is still open: it becomes the other kind
+(a voicemail found on a missed call), goes away (the call was answered after all, or was
+outbound), moves with the call to another lead, and goes to the call's new rep unless someone
+had given it to another. A deleted call takes its open task with it. A completed task is
+history: it stays as it is whatever happens to its call.
+
+Everything runs inside the call's own transaction, through followups.services, so the tasks
+are written (and announced) or rolled back with the call.
+"""
+
+from accounts.models import Membership
+from activities.models import Call
+from core.changes import DELETED, UPDATED
+from followups import services
+from followups.models import Task
+
+CALL = "call"
+# A call's fields its task depends on.
+WATCHED = frozenset({"direction", "disposition", "lead_id", "contact_id", "user_id", "activity_at"})
+# What an inbound call left: unanswered, whether it reached voicemail or not (a number the
+# team blocked on purpose leaves nothing to follow up).
+MISSED = {
+    Call.Disposition.NO_ANSWER,
+    Call.Disposition.VM_ANSWER,
+    Call.Disposition.BUSY,
+    Call.Disposition.ABANDONED,
+    Call.Disposition.ERROR,
+}
+
+
+def task_type_for(call):
+    """Return the type of task `call` leaves (None if none)."""
+    if call.direction != Call.Direction.INBOUND:
+        return None
+    if call.disposition == Call.Disposition.VM_LEFT:
+        return Task.Type.VOICEMAIL
+    if call.disposition in MISSED:
+        return Task.Type.MISSED_CALL
+    return None
+
+
+def follow_calls(change):
+    """Keep the automatic tasks of calls in step with them (see the module's docstring)."""
+    if change.model is not Call:
+        return
+    if change.action == DELETED:
+        for task in Task.objects.filter(object_type=CALL, object_id=change.pk, is_complete=False):
+            services.task_delete(task, deleted_by=change.actor)
+        return
+    if change.action == UPDATED and not change.changed & WATCHED:
+        return
+    call = change.instance
+    task = None
+    if change.action == UPDATED:  # a new call has no task yet
+        task = Task.objects.filter(object_type=CALL, object_id=call.pk).first()
+    if task is None:
+        _create_task(call, change.actor)
+    elif not task.is_complete:
+        _follow(task, call, change)
+    if _connects(call):
+        _complete_earlier_tasks(call, change.actor)
+
+
+def _create_task(call, actor):
+    """Give `call` the task it leaves, if any: already complete when a later call connected."""
+    type_ = task_type_for(call)
+    if type_ is None:
+        return
+    services.task_create(
+        organization=call.organization,
+        created_by=actor,
+        fields={
+            "type": type_,
+            "lead": call.lead,
+            "contact": call.contact,
+            "assigned_to_id": _rep_for(call),
+            "due_at": call.activity_at,
+            "object_type": CALL,
+            "object_id": call.pk,
+            "is_complete": _connected_calls(call, after=call.activity_at).exists(),
+        },
+    )
+
+
+def _follow(task, call, change):
+    """Bring the open `task` of `call` in step with what changed of the call."""
+    type_ = task_type_for(call)
+    if type_ is None:
+        services.task_delete(task, deleted_by=change.actor)
+        return
+    previous = {"activity_at": call.activity_at, "user_id": call.user_id, **change.previous}
+    fields = {}
+    if task.type != type_:
+        fields["type"] = type_
+    if task.lead_id != call.lead_id:
+        fields["lead"] = call.lead
+    if task.contact_id != call.contact_id:
+        fields["contact"] = call.contact
+    moved = call.activity_at != previous["activity_at"]
+    if moved and task.due_at == previous["activity_at"]:
+        fields["due_at"] = call.activity_at  # unless someone snoozed it
+    handed_over = call.user_id != previous["user_id"]
+    if handed_over and task.assigned_to_id == previous["user_id"]:
+        fields["assigned_to_id"] = _rep_for(call)  # unless someone gave it to another rep
+    if fields:
+        services.task_update(task, updated_by=change.actor, fields=fields)
+
+
+def _rep_for(call):
+    """The call's rep; else the last rep of its lead who is still in the organization."""
+    if call.user_id:
+        return call.user_id
+    members = Membership.objects.filter(organization_id=call.organization_id).values("user_id")
+    return (
+        Call.objects.filter(
+            organization_id=call.organization_id, lead_id=call.lead_id, user_id__in=members
+        )
+        .exclude(pk=call.pk)
+        .order_by("-activity_at", "-id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
+def _connects(call):
+    return (
+        call.direction == Call.Direction.OUTBOUND and call.disposition == Call.Disposition.ANSWERED
+    )
+
+
+def _connected_calls(call, *, after):
+    """The outbound calls of `call`'s lead that connected after the moment `after`."""
+    return Call.objects.filter(
+        organization_id=call.organization_id,
+        lead_id=call.lead_id,
+        direction=Call.Direction.OUTBOUND,
+        disposition=Call.Disposition.ANSWERED,
+        activity_at__gt=after,
+    )
+
+
+def _complete_earlier_tasks(call, actor):
+    """Complete the open tasks of the lead's calls that happened before `call` connected."""
+    earlier = Call.objects.filter(
+        organization_id=call.organization_id, lead_id=call.lead_id, activity_at__lt=call.activity_at
+    ).values("id")
+    tasks = Task.objects.filter(
+        lead_id=call.lead_id,
+        type__in=Task.FROM_CALLS,
+        object_type=CALL,
+        object_id__in=earlier,
+        is_complete=False,
+    )
+    for task in tasks:
+        services.task_complete(task, completed_by=actor)

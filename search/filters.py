@@ -1,0 +1,46 @@
+"""What a search can be narrowed to: the call list's filters, and who said the words."""
+
+import django_filters
+from django_filters.constants import EMPTY_VALUES
+
+from activities.filters import CallFilter, TimelineFilter
+
+SIDES = {"contact": "The contact", "close-user": "Our rep"}  # Transcript.SPEAKER_SIDES
+
+
+class SearchFilter(CallFilter):
+    """The API's: every filter of `/activity/call/`, and `speaker_side`."""
+
+    speaker_side = django_filters.ChoiceFilter(  # deep-copied: its method needs its own parent
+        choices=list(SIDES.items()),
+        method="said_by",
+        help_text="Only what this side said: the contact, or the rep (`close-user`); "
+        "notes are left out.",
+    )
+
+    def said_by(self, calls, name, value):
+        return calls  # it narrows the index rows, not the calls: see narrow()
+
+    def narrow(self, entries):
+        """Return the index rows `entries` of the calls these filters keep, and of the chosen
+        side. Call `is_valid()` first; a filter given a value it refuses is left out."""
+        values = self.form.cleaned_data
+        side = values.get("speaker_side")
+        if any(values.get(name) not in EMPTY_VALUES for name in values if name != "speaker_side"):
+            entries = entries.filter(call__in=self.qs.values("pk"))
+        if side:
+            entries = entries.filter(speaker_side=side)
+        return entries
+
+
+class SearchPageFilter(TimelineFilter, SearchFilter):
+    """The search page's: the lead timeline's pick lists and calendar days, and the side."""
+
+    speaker_side = django_filters.ChoiceFilter(
+        choices=[(side, f"Said by {who.lower()}") for side, who in SIDES.items()],
+        label="Said by",
+        empty_label="Anyone, or a note",
+        method="said_by",
+    )
+
+    visible = ["speaker_side", "user_id", "disposition", "activity_at__gte", "activity_at__lte"]

@@ -1,0 +1,24 @@
+"""What the search app hears of the write path (settings.CHANGE_RECEIVERS).
+
+`keep_index` is the one way in for every writer of transcripts and notes: the API, the pages,
+the admin, the transcription job and the demo write through `activities.services`, which
+announces each change, and so does a writer of many calls at once (an importer's batch),
+which announces each call it creates or changes. A writer has nothing of search's to call,
+and must not (the layers: search is a room of its own, tests/test_layers.py).
+"""
+
+from activities.models import Call, Transcript
+from core.changes import CREATED, DELETED
+from search import index
+
+
+def keep_index(change):
+    """Index a transcript's utterances and a call's note as they are written, in the same
+    transaction. Deleted ones leave the index with their rows (the foreign keys cascade)."""
+    if change.action == DELETED:
+        return
+    replace = change.action != CREATED
+    if change.model is Transcript and "utterances" in change.changed:
+        index.index_transcript(change.instance, replace=replace)
+    elif change.model is Call and "note" in change.changed:
+        index.index_note(change.instance, replace=replace)
