@@ -2,20 +2,11 @@
 
 import pytest
 
+from tests.api.test_list_protocol import LISTS
 from tests.conftest import make_call, make_lead
 
 HTML = "text/html"
-# The root, every list, and me/.
-PAGES = [
-    "/api/v1/",
-    "/api/v1/activity/call/",
-    "/api/v1/activity/",
-    "/api/v1/outcome/",
-    "/api/v1/lead/",
-    "/api/v1/contact/",
-    "/api/v1/user/",
-    "/api/v1/me/",
-]
+PAGES = ["/api/v1/", *LISTS, "/api/v1/me/"]
 
 
 @pytest.fixture
