@@ -92,8 +92,8 @@ def test_the_search_box_finds_a_lead(alice_page, width, acme, lead):
     make_lead(acme, name="Stark Industries")
     page.goto("/")
 
-    page.get_by_role("searchbox", name="Search").fill("Wayne")
-    page.get_by_role("searchbox", name="Search").press("Enter")
+    page.get_by_role("searchbox", name="Search", exact=True).fill("Wayne")
+    page.get_by_role("searchbox", name="Search", exact=True).press("Enter")
 
     expect(page).to_have_url(re.compile(r"/leads/\?q=Wayne$"))
     expect(page.get_by_role("link", name="Wayne Enterprises")).to_be_visible()

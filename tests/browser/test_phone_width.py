@@ -26,7 +26,7 @@ def phone(browser, live_server, world, client):
     context.close()
 
 
-def test_the_header_is_one_line_with_the_menu_folded(phone, world):
+def test_the_header_is_one_line_with_the_menu_folded_and_the_search_under_it(phone, world):
     page = phone
     page.goto(world.lead.get_absolute_url())
     menu = page.get_by_text("Menu", exact=True)
@@ -37,6 +37,8 @@ def test_the_header_is_one_line_with_the_menu_folded(phone, world):
     for part in (page.locator(".brand"), page.get_by_role("navigation", name="Main"), menu):
         box = part.bounding_box()
         assert box["y"] <= line <= box["y"] + box["height"], part
+    search = page.get_by_role("banner").get_by_role("searchbox").bounding_box()
+    assert search["y"] > brand["y"] + brand["height"] and search["width"] > 300
 
     menu.click()
 
