@@ -62,6 +62,8 @@ format: $(VENV)/.installed
 bench: $(VENV)/.installed
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.jobs
+	$(BIN)/python -m bench.webhooks
+	$(BIN)/python -m bench.import
 
 clean:
 	rm -rf $(VENV) db.sqlite3 test_db.sqlite3 media staticfiles

@@ -1,6 +1,20 @@
 """Close's call API: `/api/v1/activity/call/`, `/api/v1/activity/` and `/api/v1/outcome/`."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import NullIf
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 
@@ -11,6 +25,7 @@ from activities.costs import format_cost
 from activities.filters import CallFilter
 from activities.models import Call, Outcome, Transcript
 from activities.serializers import CallSerializer, CallUpdateSerializer, OutcomeSerializer
+from api.database_json import Joined, PerRequest
 from api.json_schema import (
     array,
     boolean,
@@ -51,8 +66,27 @@ def _audio_url(kind):
         link = call.audio_link(kind)
         return request.build_absolute_uri(link) if link.startswith("/") else link
 
+    def link_around_id(request):
+        """The audio view's absolute URL, split where the call's id goes."""
+        link = request.build_absolute_uri(reverse("activities:call_audio", args=["-id-", kind]))
+        return link.split("-id-")
+
+    def sql(model):
+        """The same in the database."""
+        before = PerRequest(lambda request: link_around_id(request)[0])
+        after = PerRequest(lambda request: link_around_id(request)[1])
+        return Case(
+            When(~Q(**{file_column: ""}), then=Joined(before, F("id"), after)),
+            default=NullIf(F(url_column), Value("")),
+            output_field=TextField(),
+        )
+
     return Computed(
-        f"{kind}_url", ("id", file_column, url_column), build, schema=nullable(string(format="uri"))
+        f"{kind}_url",
+        ("id", file_column, url_column),
+        build,
+        sql=sql,
+        schema=nullable(string(format="uri")),
     )
 
 
@@ -66,6 +100,11 @@ def _transcript(name):
 
 def _nullable_text(**extra):
     return nullable(string(**extra))
+
+
+def _cost_as_text(cost):
+    """`format_cost` done by PostgreSQL: the decimal without trailing zeros, as text."""
+    return Func(Func(cost, function="trim_scale"), template="(%(expressions)s)::text")
 
 
 CALL = Representation(
@@ -90,6 +129,7 @@ CALL = Representation(
     Column(
         "cost",
         convert=format_cost,
+        sql=_cost_as_text,
         schema=_nullable_text(description="US cents, a decimal: `2.5`."),
     ),
     Column("phone", convert=none_if_blank, schema=_nullable_text(description="E.164.")),
@@ -106,6 +146,9 @@ CALL = Representation(
         "has_recording",
         ("recording_file", "recording_url"),
         lambda row, request: bool(row["recording_file"] or row["recording_url"]),
+        sql=lambda model: ExpressionWrapper(
+            ~Q(recording_file="", recording_url=""), output_field=BooleanField()
+        ),
         schema=boolean(),
     ),
     _audio_url("voicemail"),
@@ -231,6 +274,22 @@ OUTCOME = Representation(
 )
 
 
+# A transcript as an object of its own: the event log's `activity.call.transcript` (events/).
+CALL_TRANSCRIPT = Representation(
+    Column("id", convert=str, schema=string(example="42")),
+    Column("call_id"),
+    Column("kind", schema=choices(Transcript.Kind.choices)),
+    Column("organization_id"),
+    Column("utterances", schema=array(ref("Utterance"))),
+    Column("summary_text"),
+    Column("summary_html"),
+    DateTime("date_created"),
+    DateTime("date_updated"),
+    name="CallTranscript",
+    description="A call's recording or voicemail transcript, as the event log shows it.",
+)
+
+
 class OutcomeViewSet(CloseModelViewSet):
     """Outcomes. Every member reads them; only an organization admin creates, changes or deletes
     them. Deleting one hides it but leaves it on the calls that have it."""
@@ -295,5 +354,6 @@ COMPONENTS = {
         required=Transcript.API_FIELDS,
     ),
     "Call": CALL.schema(),
+    "CallTranscript": CALL_TRANSCRIPT.schema(),
     "Outcome": OUTCOME.schema(),
 }

@@ -1,3 +1,4 @@
+import copy
 import os
 import re
 
@@ -216,14 +217,19 @@ class CallForm(forms.Form):
                 continue
             self._extension_data.append((extension, data))
         if self._errors and not self.RULE_INPUTS & self._errors.keys():
+            user = self.membership.user if self.membership else None
             try:
-                services.call_check(
-                    fields=self._fields(),
-                    call=self.call,
-                    organization=self.lead.organization,
-                    created_by=self.membership.user if self.membership else None,
-                    logged_by_hand=True,
-                )
+                if self.call is None:
+                    services.call_build(
+                        organization=self.lead.organization,
+                        created_by=user,
+                        fields=self._fields(),
+                        logged_by_hand=True,
+                    )
+                else:  # on a copy: the form's call stays as stored
+                    services.call_amend(
+                        copy.copy(self.call), updated_by=user, fields=self._fields()
+                    )
             except ValidationError as error:
                 self._add_rule_errors(error, unless=set(self._errors))
         return cleaned_data

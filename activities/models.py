@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.signals import post_delete
 from django.urls import reverse
 from django.utils import timezone
@@ -229,6 +230,20 @@ class Call(Authored):
     outcome = models.ForeignKey(
         Outcome, null=True, blank=True, on_delete=models.SET_NULL, related_name="calls"
     )
+    # Where an imported call came from: the other system, and the call's id there. An import
+    # finds the call again by the two, so importing a file twice creates nothing new.
+    external_source = models.CharField(
+        max_length=64, blank=True, help_text="The system an imported call came from."
+    )
+    external_id = models.CharField(
+        max_length=200, blank=True, help_text="The imported call's id in that system."
+    )
+    import_id = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="The import that created the call; reverting it deletes the call.",
+    )
 
     objects = CallQuerySet.as_manager()
 
@@ -251,6 +266,15 @@ class Call(Authored):
             ),
             models.Index(fields=["organization", "-date_created", "-id"], name="call_org_created"),
             models.Index(fields=["outcome"], name="call_outcome"),
+            models.Index(fields=["import_id"], name="call_import", condition=~Q(import_id="")),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="call_unique_external_id",
+                violation_error_message="A call with this id from this source already exists.",
+            )
         ]
 
     def __str__(self):
@@ -308,9 +332,10 @@ class Call(Authored):
             errors["lead"] = "Object does not exist."
         if self.contact_id and self.contact.lead_id != self.lead_id:
             errors["contact"] = "The contact does not belong to this lead."
-        if (
-            self.user_id
-            and not self.user.memberships.filter(organization_id=self.organization_id).exists()
+        if self.user_id and not any(
+            # One query for the user's few memberships, or none when the reader prefetched them.
+            membership.organization_id == self.organization_id
+            for membership in self.user.memberships.all()
         ):
             errors["user"] = "Object does not exist."
         if errors:

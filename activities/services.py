@@ -7,18 +7,25 @@ change, with who made it (core/changes.py). Callers hand over the values they we
 shaping them (the note coupling, files cleared, defaults) is done here, once.
 """
 
-import copy
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from activities.audio_files import delete_on_commit
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
-from core.changes import announce_created, announce_deleted, announce_updated, field_values
+from core.changes import (
+    announce_created,
+    announce_deleted,
+    announce_updated,
+    changed_fields,
+    field_values,
+)
 from core.writes import create_announced, update_announced
 from leads.models import Lead
 
@@ -142,22 +149,36 @@ def _set_transcripts(call, transcripts, actor):
     return written
 
 
-def _refresh_lead(lead_id):
-    """Set the lead's `last_activity_at` and `calls_count` from its calls, in one UPDATE.
+def _refresh_leads(lead_ids):
+    """Set each lead's `last_activity_at` and `calls_count` from its calls, in one UPDATE.
 
-    The lead changed with its calls, so its `date_updated` moves too: incremental syncs, which
-    read leads by `date_updated`, see it again.
+    The leads changed with their calls, so their `date_updated` moves too: incremental syncs,
+    which read leads by `date_updated`, see them again.
     """
-    calls = Call.objects.filter(lead_id=lead_id).order_by().values("lead_id")
-    Lead.objects.filter(pk=lead_id).update(
+    calls = Call.objects.filter(lead_id=OuterRef("pk")).order_by().values("lead_id")
+    Lead.objects.filter(pk__in=set(lead_ids)).update(
         last_activity_at=Subquery(calls.annotate(latest=Max("activity_at")).values("latest")),
         calls_count=Coalesce(Subquery(calls.annotate(count=Count("id")).values("count")), 0),
         date_updated=timezone.now(),
     )
 
 
-def _new_call(organization, created_by, fields, logged_by_hand):
-    """Return the unsaved call `call_create` would write."""
+def _lock(call):
+    """Lock `call`'s row and read it again: what an update or a deletion announces it was
+    (`Change.previous`) is then what the database held, even when `call` was read before
+    another update of it committed. Receivers that keep sums of calls rely on it."""
+    call.refresh_from_db(from_queryset=Call.objects.select_for_update())
+    call._stored_outcome_id = call.outcome_id
+
+
+def call_build(*, organization, created_by, fields, logged_by_hand=False):
+    """Return a new call of `organization` with `fields` (model field names to values), shaped
+    and validated as `call_create` stores it, but not saved; ValidationError if refused.
+
+    A call a rep logs by hand, on a lead's page, was made on their own phone: its method is
+    `regular` unless `fields` say otherwise. The API's calls come from other systems:
+    `external`, the model's default, as in Close.
+    """
     call = Call(organization=organization, created_by=created_by, updated_by=created_by)
     defaults = {"user": created_by}
     if logged_by_hand:
@@ -165,57 +186,65 @@ def _new_call(organization, created_by, fields, logged_by_hand):
     _apply(call, {**defaults, **_shaped(fields)})
     if not call.note_html:
         call.note, call.note_html = couple_note(text="")
+    _full_clean(call)
     return call
-
-
-def _change(call, fields):
-    """Set `fields` on `call` as `call_update` does; return the names of the changed fields."""
-    fields = _shaped(fields)
-    if Call.DISPOSITION_INPUTS & fields.keys() and "disposition" not in fields:
-        call.disposition = ""  # derived again from the new status, duration or voicemail
-    return _apply(call, fields)
-
-
-def call_check(*, fields, call=None, organization=None, created_by=None, logged_by_hand=False):
-    """Raise the ValidationError that `call_update(call, fields=...)`, or without `call`
-    `call_create(...)`, would raise, and write nothing: for a form to show the call's rules
-    beside its own field errors, in one round."""
-    if call is None:
-        _full_clean(_new_call(organization, created_by, fields, logged_by_hand))
-    else:
-        candidate = copy.copy(call)  # a model's copy has its own cache of relations
-        _change(candidate, fields)
-        _full_clean(candidate)
 
 
 @transaction.atomic
 def call_create(*, organization, created_by, fields, transcripts=None, logged_by_hand=False):
-    """Log a call for `organization` with `fields` (model field names to values).
-
-    A call a rep logs by hand, on a lead's page, was made on their own phone: its method is
-    `regular` unless `fields` say otherwise. The API's calls come from other systems:
-    `external`, the model's default, as in Close.
-    """
-    call = _new_call(organization, created_by, fields, logged_by_hand)
-    _full_clean(call)
+    """Log a call for `organization` with `fields` (see `call_build`)."""
+    call = call_build(
+        organization=organization,
+        created_by=created_by,
+        fields=fields,
+        logged_by_hand=logged_by_hand,
+    )
     call.save(force_insert=True)
-    _refresh_lead(call.lead_id)
+    # Announced before the lead is refreshed, as an update and a deletion are: receivers that
+    # lock rows of their own (the insights tallies) take them before the lead's in every write.
     announce_created(call, actor=created_by)
+    _refresh_leads([call.lead_id])
     _set_transcripts(call, transcripts or {}, created_by)
     return call
+
+
+@dataclass
+class CallAmendment:
+    """A call with changes set and validated but not saved (`call_amend`): `before` is what it
+    was (`field_values()`), `written` the fields set or derived."""
+
+    call: Call
+    before: dict
+    written: set
+
+    @property
+    def changed(self):
+        """The fields whose values really differ from before."""
+        return changed_fields(self.call, self.before)
+
+
+def call_amend(call, *, updated_by, fields):
+    """Set `fields` on `call` as `call_update` does, and validate it, saving nothing; return
+    a CallAmendment (ValidationError if the rules refuse the result)."""
+    fields = _shaped(fields)
+    before = field_values(call)
+    if Call.DISPOSITION_INPUTS & fields.keys() and "disposition" not in fields:
+        call.disposition = ""  # derived again from the new status, duration or voicemail
+    written = _apply(call, fields)
+    call.updated_by = updated_by  # set first: validated as given, not looked up again
+    written |= _clean(call)
+    return CallAmendment(call, before, written)
 
 
 @transaction.atomic
 def call_update(call, *, updated_by, fields, transcripts=None):
     """Change only the given `fields` of `call`; concurrent updates of other fields survive."""
-    old_lead_id = call.lead_id
-    before = field_values(call)
-    replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if fields.get(name) is not None]
-    changed = _change(call, fields)
-    changed |= _clean(call)
-    call.updated_by = updated_by
-    call.save(update_fields=changed | {"updated_by", "date_updated"})
-    really_changed = announce_updated(call, before, actor=updated_by)
+    fields = _shaped(fields)
+    _lock(call)
+    replaced_files = [getattr(call, name) for name in AUDIO_FIELDS if name in fields]
+    amendment = call_amend(call, updated_by=updated_by, fields=fields)
+    call.save(update_fields=amendment.written | {"updated_by", "date_updated"})
+    really_changed = announce_updated(call, amendment.before, actor=updated_by)
     transcripts_changed = _set_transcripts(call, transcripts or {}, updated_by)
     delete_on_commit(
         [
@@ -225,19 +254,57 @@ def call_update(call, *, updated_by, fields, transcripts=None):
         ]
     )
     if really_changed or transcripts_changed:
-        _refresh_lead(call.lead_id)
-        if old_lead_id != call.lead_id:
-            _refresh_lead(old_lead_id)
+        _refresh_leads({call.lead_id, amendment.before["lead_id"]})
     return call
+
+
+@transaction.atomic
+def calls_write(*, created=(), amended=(), actor):
+    """Save a batch of calls at once, as an importer writes them: the new ones made by
+    `call_build` in one INSERT, the `call_amend`ed ones that really changed in one UPDATE per
+    set of changed fields (only those fields, as `call_update` writes only its own), their
+    leads refreshed in one UPDATE. Each change is announced as `call_create` and `call_update`
+    announce theirs, so every receiver hears of every call. Audio files are not taken here.
+    Return the amendments that changed something.
+    """
+    Call.objects.bulk_create(created)
+    now = timezone.now()
+    changed = [amendment for amendment in amended if amendment.changed]
+    by_fields = defaultdict(list)
+    for amendment in changed:
+        amendment.call.date_updated = now
+        by_fields[amendment.changed].append(amendment.call)
+    for names, calls in by_fields.items():
+        Call.objects.bulk_update(calls, [*names, "updated_by_id", "date_updated"])
+    leads = {call.lead_id for call in created}
+    for amendment in changed:
+        leads |= {amendment.call.lead_id, amendment.before["lead_id"]}
+    for call in created:
+        announce_created(call, actor=actor)
+    for amendment in changed:
+        announce_updated(amendment.call, amendment.before, actor=actor)
+    _refresh_leads(leads)  # after the announcements, as in call_create
+    return changed
 
 
 @transaction.atomic
 def call_delete(call, *, deleted_by=None):
     """Delete `call`; its audio leaves storage on commit (`audio_files.delete_audio_with_call`)."""
+    _lock(call)
     lead_id = call.lead_id
     announce_deleted(call, actor=deleted_by)
     call.delete()
-    _refresh_lead(lead_id)
+    _refresh_leads([lead_id])
+
+
+@transaction.atomic
+def calls_delete(calls, *, deleted_by=None):
+    """Delete `calls` (a batch, as reverting an import does), each announced as `call_delete`
+    announces it, in one DELETE; their audio leaves storage on commit; their leads refreshed."""
+    for call in calls:
+        announce_deleted(call, actor=deleted_by)
+    Call.objects.filter(pk__in=[call.pk for call in calls]).delete()
+    _refresh_leads({call.lead_id for call in calls})
 
 
 @transaction.atomic

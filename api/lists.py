@@ -8,6 +8,7 @@ asked for: a list never costs a COUNT.
 
 import re
 
+import orjson
 from django.db.models import Subquery
 from rest_framework.exceptions import ParseError
 
@@ -75,5 +76,20 @@ def page(queryset, request, representation, *, orderings, default_order):
     ordered = queryset.order_by(*order)
     if skip:
         ordered = _deferred_join(ordered, skip, limit + 1)
+    if renders_plain_json(request) and plan.writes_json_in_database(ordered):
+        texts = plan.json_texts(ordered[: limit + 1])
+        data = orjson.Fragment("[" + ",".join(texts[:limit]) + "]")
+        return {"has_more": len(texts) > limit, "data": data}
     rows = list(plan.rows(ordered)[: limit + 1])
     return {"has_more": len(rows) > limit, "data": plan.build(rows[:limit])}
+
+
+def renders_plain_json(request):
+    """Whether the answer is rendered as compact JSON (not the browsable API, not indented):
+    then the page's objects may come as JSON text already written (`Plan.json_texts`)."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return (
+        renderer is not None
+        and renderer.format == "json"
+        and "indent" not in (request.accepted_media_type or "")
+    )

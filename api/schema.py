@@ -18,7 +18,7 @@ from drf_spectacular.plumbing import force_instance
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.serializers import Serializer
 
-from api import lists, registry
+from api import cursors, lists, registry
 from api.browsable import view_description
 from api.json_schema import array, boolean, integer, nullable, object_schema, ref, string
 
@@ -62,12 +62,16 @@ def _json(schema):
     return {"application/json": {"schema": schema}}
 
 
-RATE_LIMIT_HEADER = {
+RESPONSE_HEADERS = {
     "RateLimit": {
         "schema": string(pattern=r"^limit=\d+, remaining=\d+, reset=\d+$"),
         "description": "Requests allowed per window for this API key, left in this window, "
         "and seconds until it resets.",
-    }
+    },
+    "X-Request-Id": {
+        "schema": string(pattern=r"^req_[A-Za-z0-9]+$"),
+        "description": "This request's id: the `request_id` of the events its changes wrote.",
+    },
 }
 ERROR_RESPONSES = {
     "401": ("Missing or bad credentials.", ref("Error")),
@@ -119,7 +123,22 @@ class CloseAutoSchema(AutoSchema):
                 description="Comma-separated keys to return (`id` always comes back).",
             )
         )
-        if self._action() == "list":
+        if self._action() == "list" and self._cursor_paged():
+            parameters += [
+                OpenApiParameter(
+                    "_limit",
+                    int,
+                    description=f"Objects per page (default {cursors.DEFAULT_LIMIT}; more is "
+                    f"capped at {cursors.MAX_LIMIT}).",
+                ),
+                OpenApiParameter(
+                    "_cursor",
+                    str,
+                    description="`cursor_next` (older) or `cursor_previous` (newer) of a page "
+                    "read with the same filters (dates aside).",
+                ),
+            ]
+        elif self._action() == "list":
             orderings = sorted(self.view.orderings)
             parameters += [
                 OpenApiParameter(
@@ -139,13 +158,20 @@ class CloseAutoSchema(AutoSchema):
             ]
         return parameters
 
+    def _cursor_paged(self):
+        return getattr(self.view, "cursor_paged", False)
+
     def _get_parameters(self):
         parameters = super()._get_parameters()
         bounds = {"_limit": (0, lists.MAX_LIMIT), "_skip": (0, lists.MAX_SKIP)}
+        if self._cursor_paged():
+            bounds = {"_limit": (1, None)}
         for parameter in parameters:
             if parameter["name"] in bounds:
                 low, high = bounds[parameter["name"]]
-                parameter["schema"].update(minimum=low, maximum=high)
+                parameter["schema"].update(minimum=low)
+                if high is not None:
+                    parameter["schema"].update(maximum=high)
         return parameters
 
     def get_request_serializer(self):
@@ -188,7 +214,7 @@ class CloseAutoSchema(AutoSchema):
         if component is None:
             responses = super()._get_response_bodies(direction)
             for response in responses.values():
-                response.setdefault("headers", {}).update(RATE_LIMIT_HEADER)
+                response.setdefault("headers", {}).update(RESPONSE_HEADERS)
         else:
             responses = self._close_responses(component)
         responses["400"] = _response("Bad request: see the errors.", BAD_REQUEST)
@@ -203,24 +229,35 @@ class CloseAutoSchema(AutoSchema):
 
     def _close_responses(self, component):
         action = self._action()
+        if action == "list" and self._cursor_paged():
+            envelope = object_schema(
+                {
+                    "data": array(ref(component)),
+                    "cursor_next": nullable(string(description="Older objects; null at the end.")),
+                    "cursor_previous": nullable(string(description="Newer objects.")),
+                },
+                required=("data", "cursor_next", "cursor_previous"),
+            )
+            return {"200": _response(f"A page of {component} objects.", envelope, RESPONSE_HEADERS)}
         if action == "list":
             envelope = object_schema(
                 {"has_more": boolean(), "data": array(ref(component))},
                 required=("has_more", "data"),
             )
-            return {
-                "200": _response(f"A page of {component} objects.", envelope, RATE_LIMIT_HEADER)
-            }
+            return {"200": _response(f"A page of {component} objects.", envelope, RESPONSE_HEADERS)}
         if action == "destroy":
-            return {"200": _response("Deleted.", ref("Deleted"), RATE_LIMIT_HEADER)}
+            return {"200": _response("Deleted.", ref("Deleted"), RESPONSE_HEADERS)}
         if self._is_bulk():
             count = object_schema(
                 {"count": integer(minimum=0, description="How many matched and were updated.")},
                 required=("count",),
             )
-            return {"200": _response(f"The {component} objects updated.", count, RATE_LIMIT_HEADER)}
+            return {"200": _response(f"The {component} objects updated.", count, RESPONSE_HEADERS)}
+        if action == "create":
+            # A create may answer with more than a read shows (a secret, once).
+            component = getattr(self.view, "create_component", None) or component
         code = "201" if action == "create" and self.view.create_status == 201 else "200"
-        return {code: _response(f"The {component}.", ref(component), RATE_LIMIT_HEADER)}
+        return {code: _response(f"The {component}.", ref(component), RESPONSE_HEADERS)}
 
 
 def close_postprocessing(result, generator, request, public):

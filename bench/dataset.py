@@ -1,6 +1,7 @@
 """The benchmark dataset, generated deterministically and loaded with COPY.
 
-Two organizations (90 % / 10 % of leads and calls, so that scoping is real), 50 reps, outcomes,
+Two organizations (90 % / 10 % of leads and calls, so that scoping is real), the big one in New
+York's time zone with an admin (a manager, who sees the team's insights), 50 reps, outcomes,
 leads with one to three contacts, calls that follow the seed's rules, and a ~40-utterance
 recording transcript on every tenth call. Notes are what `couple_note` stores for a handful of
 rich-text templates. One "hot" lead has exactly 50 calls at every size (the lead scenarios), and
@@ -8,8 +9,9 @@ one "sink" lead has none: the POST scenario logs its calls there, and they are d
 each run. The search index is written from the loaded transcripts and notes by the same
 statement that rebuilds it (search/index.py). For the search scenarios, one transcript in a
 hundred says FLEET_SENTENCE once (about a thousand utterances at 1M calls, with "budget" in a
-sixth of the notes), and four transcripts at every size say RARE_SENTENCE. Runs inside Django,
-against the database DATABASE_URL names.
+sixth of the notes), and four transcripts at every size say RARE_SENTENCE.
+The insights tallies are built from the calls once they are loaded. Runs inside Django, against
+the database DATABASE_URL names.
 
 Follow-up tasks: every inbound call missed or left a voicemail has its task, as the app makes
 them (followups.receivers), and one in TASK_RATE calls a rep's follow-up to make; most of them
@@ -25,7 +27,7 @@ import time
 
 import orjson
 from django.contrib.auth.hashers import make_password
-from django.db import connection
+from django.db import connection, transaction
 
 from accounts.models import Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
@@ -33,19 +35,22 @@ from activities.notes import couple_note
 from bench.scenarios import SEARCH_RARE, SEARCH_WORDS
 from followups.models import Task
 from followups.receivers import MISSED
+from insights import tallies
+from insights.models import OutcomeTally, RepTally, TeamTally
 from leads.models import Contact, Lead
 from leads.phones import digits_only
 from search import index
 from search.models import Entry
 
 # Bump when the generated data changes: datasets of another version are rebuilt.
-VERSION = 4
+VERSION = 5
 MARKER = "bench_dataset"
 REPS = 50
 HOT_LEAD_CALLS = 50
 BIG_SHARE = 0.9
 END = datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC)
 SPAN = 730 * 86400  # calls spread over the two years before END
+TIME_ZONE = "America/New_York"  # the big organization's, and its manager's
 # Follow-up tasks: one made by people per TASK_RATE calls; a task still open, one in OPEN_RATE.
 TASK_RATE = 20
 OPEN_RATE = 30
@@ -126,11 +131,13 @@ def vacuum_analyze(*models_):
 def delete_sink_calls(fixtures):
     """Remove the calls the POST scenario logged, so every run starts from the same data."""
     sink = fixtures["sink_lead_id"]
-    Transcript.objects.filter(call__lead_id=sink).delete()
-    deleted, _ = Call.objects.filter(lead_id=sink).delete()
+    with transaction.atomic():
+        tallies.forget_calls(Call.objects.filter(lead_id=sink))
+        Transcript.objects.filter(call__lead_id=sink).delete()
+        deleted, _ = Call.objects.filter(lead_id=sink).delete()
     Lead.objects.filter(pk=sink).update(last_activity_at=None, calls_count=0)
     if deleted:
-        vacuum_analyze(Call, Transcript, Entry)
+        vacuum_analyze(Call, Transcript, Entry, RepTally, TeamTally, OutcomeTally)
     return deleted
 
 
@@ -169,14 +176,17 @@ class Generator:
                       FROM {Call._meta.db_table} GROUP BY lead_id) AS latest
                 WHERE lead.id = latest.lead_id"""
             )
+        progress("building the insights tallies")
+        tallies.rebuild()
         progress("VACUUM ANALYZE")
         vacuum_analyze(
-            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task, Entry
-        )
+            Organization, User, Membership, Outcome, Lead, Contact, Call, Transcript, Task, Entry,
+            RepTally, TeamTally, OutcomeTally,
+        )  # fmt: skip
         return self.fixtures()
 
     def organizations(self):
-        self.big = Organization.objects.create(name="Bench Big Co")
+        self.big = Organization.objects.create(name="Bench Big Co", time_zone=TIME_ZONE)
         self.small = Organization.objects.create(name="Bench Small Co")
 
     def reps(self):
@@ -198,6 +208,13 @@ class Generator:
             for n, user in enumerate(users)
         )
         self.reps_of = {self.big.pk: users[:big_reps], self.small.pk: users[big_reps:]}
+        self.manager = User.objects.create(
+            username="manager", first_name="Morgan", last_name="Lead", password=password,
+            email="manager@bench.example.com", time_zone=TIME_ZONE,
+        )  # fmt: skip
+        Membership.objects.create(
+            user=self.manager, organization=self.big, role=Membership.Role.ADMIN
+        )
         self.local_phone = {user.pk: f"+1415555{1000 + n}" for n, user in enumerate(users)}
 
     def outcomes(self):
@@ -423,6 +440,11 @@ class Generator:
             "range_start": (END - datetime.timedelta(days=150)).date().isoformat(),
             "range_end": (END - datetime.timedelta(days=90)).date().isoformat(),
             "organization_calls": Call.objects.filter(organization=self.big).count(),
+            "admin_id": self.manager.pk,
+            # The insights scenarios' 90 days: the last ones with calls, in New York.
+            "insights_first_day": (END - datetime.timedelta(days=90)).date().isoformat(),
+            "insights_last_day": (END - datetime.timedelta(days=1)).date().isoformat(),
+            "insights_end_day": END.date().isoformat(),
         }
 
 
@@ -519,7 +541,10 @@ def build(calls, leads):
 
 def table_sizes():
     """Return {table: bytes with indexes and TOAST} for the tables the dataset fills."""
-    tables = [m._meta.db_table for m in (Lead, Contact, Call, Transcript, Task, Entry)]
+    tables = [
+        m._meta.db_table
+        for m in (Lead, Contact, Call, Transcript, Task, Entry, RepTally, TeamTally, OutcomeTally)
+    ]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, pg_total_relation_size(oid) FROM pg_class WHERE relname = ANY(%s)",

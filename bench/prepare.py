@@ -91,19 +91,21 @@ def analyze():
 
 
 def credentials(fixtures):
-    """Issue the rep's API key and a signed-in session; return how to send them."""
-    membership = Membership.objects.get(
-        user_id=fixtures["rep_id"], organization_id=fixtures["organization_id"]
-    )
-    ApiKey.objects.filter(membership=membership, name="bench").delete()
-    _, key = ApiKey.issue(membership, name="bench")
-    client = Client()
-    client.force_login(User.objects.get(pk=fixtures["rep_id"]))
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return {
-        "authorization": "Basic " + base64.b64encode(f"{key}:".encode()).decode(),
-        "cookie": f"{settings.SESSION_COOKIE_NAME}={session}",
-    }
+    """Issue the rep's and the admin's API keys and signed-in sessions; return how to send
+    them (the admin's prefixed `admin_`)."""
+    sent = {}
+    for prefix, user_id in (("", fixtures["rep_id"]), ("admin_", fixtures["admin_id"])):
+        membership = Membership.objects.get(
+            user_id=user_id, organization_id=fixtures["organization_id"]
+        )
+        ApiKey.objects.filter(membership=membership, name="bench").delete()
+        _, key = ApiKey.issue(membership, name="bench")
+        client = Client()
+        client.force_login(User.objects.get(pk=user_id))
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value
+        sent[f"{prefix}authorization"] = "Basic " + base64.b64encode(f"{key}:".encode()).decode()
+        sent[f"{prefix}cookie"] = f"{settings.SESSION_COOKIE_NAME}={session}"
+    return sent
 
 
 def check_scenarios(fixtures, report):
@@ -125,10 +127,11 @@ def check(scenario, fixtures, report):
     except Resolver404:
         return {"status": "missing", "path": path}
     client = Client(raise_request_exception=False)
+    admin = "admin_" if scenario.auth.startswith("admin_") else ""
     headers = (
-        {"HTTP_AUTHORIZATION": report["authorization"]}
-        if scenario.auth == "api"
-        else {"HTTP_COOKIE": report["cookie"]}
+        {"HTTP_AUTHORIZATION": report[f"{admin}authorization"]}
+        if scenario.auth.endswith("api")
+        else {"HTTP_COOKIE": report[f"{admin}cookie"]}
     )
     body = scenario.json_body(fixtures)
 
@@ -155,7 +158,7 @@ def check(scenario, fixtures, report):
         "counts": sum("COUNT(" in sql.upper() for sql in statements),
         **compared,
         "sql": statements,
-        "plans": plans(statements) if scenario.method == "GET" else [],
+        "plans": plans(statements) if not scenario.writes else [],
     }
 
 
@@ -166,7 +169,11 @@ def plans(statements):
     with connection.cursor() as cursor:
         for sql in statements:
             if not sql.lstrip().upper().startswith("SELECT") or not (
-                "activities_" in sql or "leads_" in sql or "followups_" in sql or "search_" in sql
+                "activities_" in sql
+                or "leads_" in sql
+                or "followups_" in sql
+                or "search_" in sql
+                or "insights_" in sql
             ):
                 continue
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)  # run once to warm, keep the 2nd

@@ -152,6 +152,15 @@ def django_env(config, url, **extra):
     }
 
 
+def serving_env(config, url, prepared):
+    """The environment of the servers under load: as in production, on 127.0.0.1."""
+    return django_env(
+        config, url,
+        ALLOWED_HOSTS="127.0.0.1", DB_CONN_MAX_AGE="600",
+        BENCH_ORGANIZATION_ID=prepared["fixtures"]["organization_id"],
+    )  # fmt: skip
+
+
 def bench_size(cluster, config, calls):
     database = f"bench_{calls}"
     cluster.ensure_database(database)
@@ -164,11 +173,7 @@ def bench_size(cluster, config, calls):
     log(f"{calls:,} calls: dataset {'reused' if dataset['reused'] else 'built'} in "
         f"{dataset['seconds']}s")  # fmt: skip
     prewarm(url)
-    env = django_env(
-        config, url,
-        ALLOWED_HOSTS="127.0.0.1", DB_CONN_MAX_AGE="600",
-        BENCH_ORGANIZATION_ID=prepared["fixtures"]["organization_id"],
-    )  # fmt: skip
+    env = serving_env(config, url, prepared)
     logs = Path(config.root) / "logs" / str(calls)
     servers = {
         "closecalls": Server("closecalls", "closecalls.wsgi:application", env, logs),
@@ -256,8 +261,8 @@ class SizeBench:
 
     def run(self):
         calls = self.prepared["calls"]
-        reads = [s for s in chosen()[0] if s.method == "GET"]
-        writes = [s for s in chosen()[0] if s.method != "GET"]
+        reads = [s for s in chosen()[0] if not s.writes]
+        writes = [s for s in chosen()[0] if s.writes]
         depths = depth_scenarios(self.fixtures["organization_calls"])
         samples, rss_after_first = {}, {}
         for batch in (reads + depths, writes):  # writes last: they add calls to the sink lead
@@ -278,6 +283,7 @@ class SizeBench:
                 "method": scenario.method,
                 "path": scenario.path,
                 "indexed": scenario.indexed,
+                "growth_limit": scenario.growth_limit,
                 "queries": scenario.queries,
                 "depth": scenario in depths,
                 "targets": {
@@ -309,9 +315,10 @@ class SizeBench:
         return self.prepared["checks"][scenario.name][target]
 
     def headers(self, scenario):
-        if scenario.auth == "api":
-            return {"authorization": self.prepared["authorization"]}
-        return {"cookie": self.prepared["cookie"]}
+        admin = "admin_" if scenario.auth.startswith("admin_") else ""
+        if scenario.auth.endswith("api"):
+            return {"authorization": self.prepared[f"{admin}authorization"]}
+        return {"cookie": self.prepared[f"{admin}cookie"]}
 
     def measure_quietly(self, scenario, target):
         """Measure; while other work took over BENCH_NOISE of the CPUs, retry, keep the quietest."""

@@ -28,6 +28,13 @@ NOTE_HTML = (
     "<blockquote>We decide after the board meeting in March.</blockquote>"
 )
 
+REPORT_METRICS = [
+    "calls.all.all.count", "calls.outbound.all.count", "calls.inbound.all.count",
+    "calls.all.connected.count", "calls.outbound.all.connect_rate",
+    "calls.all.connected.sum_duration", "calls.all.connected.avg_duration",
+    "calls.all.vm_left.count",
+]  # fmt: skip
+
 
 @dataclass(frozen=True)
 class Scenario:
@@ -35,7 +42,9 @@ class Scenario:
     title: str
     path: str  # a str.format template over the fixtures
     method: str = "GET"
-    auth: str = "api"  # "api": Basic with the API key; "session": a signed-in rep's cookie
+    # "api": Basic with the rep's API key; "session": the signed-in rep's cookie; "admin_api",
+    # "admin_session": the same for the organization's admin (a manager, who sees the team).
+    auth: str = "api"
     references: bool = False
     indexed: bool = True
     body: dict = field(default=None, hash=False)
@@ -44,6 +53,14 @@ class Scenario:
     # The SQL statements an API read needs, none a COUNT: the key and the page, and the
     # contacts nested in a page of leads.
     queries: int = 2
+    # A POST that only reads (a report): measured with the reads, its queries explained.
+    read_only: bool = False
+    # How many times slower it may be at the largest size than at the smallest (`indexed` ones).
+    growth_limit: float = 1.3
+
+    @property
+    def writes(self):
+        return self.method != "GET" and not self.read_only
 
     def url(self, fixtures):
         return self.path.format(**fixtures)
@@ -51,8 +68,7 @@ class Scenario:
     def json_body(self, fixtures):
         if self.body is None:
             return None
-        return {key: value.format(**fixtures) if isinstance(value, str) else value
-                for key, value in self.body.items()}  # fmt: skip
+        return _filled(self.body, fixtures)
 
 
 SCENARIOS = [
@@ -158,6 +174,28 @@ SCENARIOS = [
         "/calls/{transcript_call_id}/transcript/",
         auth="session",
     ),
+    Scenario(
+        "insights_page",
+        "insights page: the whole team, 90 days",
+        "/insights/?period=custom&start={insights_first_day}&end={insights_last_day}",
+        auth="admin_session",
+        growth_limit=1.5,
+    ),
+    Scenario(
+        "report_activity",
+        "activity report: comparison of every rep, 90 days (POST)",
+        "/api/v1/report/activity/",
+        method="POST",
+        auth="admin_api",
+        read_only=True,
+        queries=3,  # the key, the members, the tallies
+        growth_limit=1.5,
+        body={
+            "type": "comparison",
+            "metrics": REPORT_METRICS,
+            "datetime_range": {"start": "{insights_first_day}", "end": "{insights_end_day}"},
+        },
+    ),
     # Last: the calls it logs on the sink lead are deleted before the next run.
     Scenario(
         "create_call",
@@ -209,3 +247,14 @@ def chosen():
     if unknown:
         raise SystemExit(f"bench: no scenario named {', '.join(sorted(unknown))}")
     return [scenario for scenario in SCENARIOS if scenario.name in names], "depth" in names
+
+
+def _filled(value, fixtures):
+    """`value` with the fixtures formatted into its strings, nested ones too."""
+    if isinstance(value, str):
+        return value.format(**fixtures)
+    if isinstance(value, dict):
+        return {key: _filled(item, fixtures) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_filled(item, fixtures) for item in value]
+    return value

@@ -3,8 +3,8 @@
 They sit beside `closecalls.errors`, which decides how every failure is answered (JSON under
 /api/, a page elsewhere): a Content-Security-Policy on every response, `no-store` on the API's,
 a cap on the size of request bodies checked before anything reads them, a 503 "try again"
-while the database is unreachable, and API paths with doubled slashes resolved as Close
-resolves them.
+while the database is unreachable, API paths with doubled slashes resolved as Close
+resolves them, and an id for every request, sent back in `X-Request-Id`.
 """
 
 import base64
@@ -21,6 +21,8 @@ from django.utils.html import escape
 from rest_framework.compat import pygments_css
 from rest_framework.renderers import BrowsableAPIRenderer
 
+from accounts.ids import new_id
+from core.current_request import serving
 from core.large_uploads import takes_large_uploads
 
 logger = logging.getLogger(__name__)
@@ -211,3 +213,21 @@ class RepeatedSlashesMiddleware:
             request.path_info = _REPEATED_SLASHES.sub("/", request.path_info)
             request.path = _REPEATED_SLASHES.sub("/", request.path)
         return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Give each request an id (`request.request_id`, `req_…` as Close's), answer it in the
+    `X-Request-Id` header, and keep the request as the current one while it is served
+    (core/current_request.py): the events its changes write carry that id, as Close's do."""
+
+    header = "X-Request-Id"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = new_id("req")
+        with serving(request):
+            response = self.get_response(request)
+        response[self.header] = request.request_id
+        return response

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "closecalls.middleware.ApiNoStoreMiddleware",
+    "closecalls.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "closecalls.middleware.RepeatedSlashesMiddleware",
     "closecalls.middleware.ContentSecurityPolicyMiddleware",
@@ -325,6 +326,54 @@ for _name in ("TRANSCRIPTION_LEFT_CHANNEL", "TRANSCRIPTION_MONO_SIDE"):
     if globals()[_name] not in ("close-user", "contact"):
         raise ImproperlyConfigured(f"{_name}: {globals()[_name]!r} is not close-user or contact")
 
+# Team insights (insights/, README "Team insights"): the tallies follow every call change in its
+# own transaction; the page is /insights/, Close's activity report is under /api/v1/report/.
+INSTALLED_APPS += ["insights"]
+CHANGE_RECEIVERS += ["insights.tallies.tally_change"]
+API_MODULES += ["insights.api"]
+
+# Events and webhooks (events/, README "Events and webhooks"): every change the services make
+# is written to the event log in its own transaction, and delivered to webhook subscriptions by
+# the jobs workers.
+INSTALLED_APPS += ["events"]
+CHANGE_RECEIVERS += ["events.receivers.record_change"]
+API_MODULES += ["events.api"]
+# The objects the event log records (events/objects.py): model label -> (Close's object type,
+# the representation its `data` is built with, the attribute path of its lead's id or None).
+EVENT_OBJECTS = {
+    "leads.Lead": ("lead", "leads.api.LEAD", "id"),
+    "leads.Contact": ("contact", "leads.api.CONTACT", "lead_id"),
+    "activities.Call": ("activity.call", "activities.api.CALL", "lead_id"),
+    "activities.Transcript": (
+        "activity.call.transcript",
+        "activities.api.CALL_TRANSCRIPT",
+        "call.lead_id",
+    ),
+    "activities.Outcome": ("outcome", "activities.api.OUTCOME", None),
+    "followups.Task": ("task.lead", "followups.api.TASK", "lead_id"),
+}
+# Events older than this many days are deleted (hourly, in batches of EVENTS_PRUNE_BATCH).
+EVENTS_KEEP_DAYS = envint("EVENTS_KEEP_DAYS", "30")
+EVENTS_PRUNE_BATCH = envint("EVENTS_PRUNE_BATCH", "1000")
+# Where the app is served, for the links an event's data holds when no request made the change
+# (a background job): a call's uploaded recording, say.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")
+# Webhook URLs are https on public addresses. Hosts listed here (e.g. a receiver on this machine
+# during development) are exempt from the address check and may be plain http.
+WEBHOOK_ALLOWED_HOSTS = [host.lower() for host in envlist("WEBHOOK_ALLOWED_HOSTS", "")]
+WEBHOOK_MAX_SUBSCRIPTIONS = envint("WEBHOOK_MAX_SUBSCRIPTIONS", "40")
+# A delivery is a 2xx within WEBHOOK_TIMEOUT_SECONDS; the answer's body is read up to
+# WEBHOOK_RESPONSE_MAX_BYTES. Failed ones are tried again after WEBHOOK_RETRY_BACKOFF_SECONDS,
+# doubling up to WEBHOOK_RETRY_BACKOFF_MAX_SECONDS, for WEBHOOK_RETRY_HOURS; a subscription
+# whose every delivery has failed for WEBHOOK_PAUSE_AFTER_HOURS is paused.
+WEBHOOK_TIMEOUT_SECONDS = float(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+WEBHOOK_RESPONSE_MAX_BYTES = envint("WEBHOOK_RESPONSE_MAX_BYTES", str(64 * 1024))
+WEBHOOK_RETRY_BACKOFF_SECONDS = float(os.environ.get("WEBHOOK_RETRY_BACKOFF_SECONDS", "30"))
+WEBHOOK_RETRY_BACKOFF_MAX_SECONDS = float(
+    os.environ.get("WEBHOOK_RETRY_BACKOFF_MAX_SECONDS", str(20 * 60))
+)
+WEBHOOK_RETRY_HOURS = float(os.environ.get("WEBHOOK_RETRY_HOURS", "72"))
+WEBHOOK_PAUSE_AFTER_HOURS = float(os.environ.get("WEBHOOK_PAUSE_AFTER_HOURS", str(3 * 24)))
 # Follow-up tasks (followups/, README "Follow-ups"): the Task API, the automatic tasks of missed
 # calls and voicemails, the follow-up of the log-a-call form, the tasks on a lead's page. The
 # rep's home (home/) shows their inbox beside today's numbers.
@@ -343,3 +392,12 @@ INSTALLED_APPS += ["search"]
 CHANGE_RECEIVERS += ["search.receivers.keep_index"]
 API_MODULES += ["search.api"]
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+
+# Importing calls from CSV files (imports/, README "Importing calls"): organization admins upload
+# a file at /imports/; the dry run, the import and its revert are background jobs.
+INSTALLED_APPS += ["imports"]
+# The largest file taken, in bytes. An upload is a request too: UPLOAD_MAX_REQUEST_SIZE bounds it.
+IMPORT_MAX_FILE_SIZE = envint("IMPORT_MAX_FILE_SIZE", str(100 * 1024 * 1024))
+# Rows per batch: each batch is one transaction, and an import stopped half-way resumes after the
+# last one committed.
+IMPORT_BATCH_ROWS = envint("IMPORT_BATCH_ROWS", "1000")

@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("leads/", include("leads.urls")),
     path("", include("search.urls")),
+    path("insights/", include("insights.urls")),
+    path("imports/", include("imports.urls")),
     path("", include("transcription.urls")),  # before activities': calls/<id>/<audio kind>/
     path("", include("activities.urls")),
     path("", include("followups.urls")),

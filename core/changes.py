@@ -69,14 +69,20 @@ def announce_created(instance, *, actor):
     announce(Change(CREATED, instance, frozenset(field_values(instance)), actor=actor))
 
 
-def announce_updated(instance, before, *, actor):
-    """Announce the fields of `instance` that differ from `before` (`field_values()` taken
-    before the update), if any; return their names."""
-    changed = frozenset(
+def changed_fields(instance, before):
+    """Return the names of the fields of `instance` that differ from `before` (`field_values()`
+    taken before the update), bookkeeping aside."""
+    return frozenset(
         name
         for name, value in before.items()
         if name not in BOOKKEEPING and getattr(instance, name) != value
     )
+
+
+def announce_updated(instance, before, *, actor):
+    """Announce the fields of `instance` that differ from `before` (`field_values()` taken
+    before the update), if any; return their names."""
+    changed = changed_fields(instance, before)
     if changed:
         previous = {name: before[name] for name in changed}
         announce(Change(UPDATED, instance, changed, previous, actor=actor))

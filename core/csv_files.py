@@ -36,6 +36,15 @@ def csv_cell(value):
     return text
 
 
+def csv_value(cell):
+    """A text cell read back from a CSV: the `'` that `csv_cell` (or a spreadsheet) put in front
+    of a would-be formula is taken off, so that a file we wrote imports as the values it had.
+    Anything else is left as it is; nothing in a cell is ever evaluated."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell
+
+
 def _is_number_or_phone(text):
     return NUMBER_OR_PHONE.fullmatch(text) is not None and any(c.isdigit() for c in text)
 

@@ -12,8 +12,14 @@ request made here:
 - follows redirects itself (GET only, a few at most), checking each new URL the same way;
 - stops at a size limit and at an overall deadline, not only a per-read timeout.
 
+`fetch()` downloads (a recording); `send()` makes one request and returns whatever the server
+answers, redirects included, never followed (a webhook delivery); `check_url()` applies the
+rules to a URL without connecting (a webhook URL as it is saved).
+
 `settings.SAFE_HTTP_ALLOWED_NETWORKS` lists networks an operator trusts anyway (an internal
-recording server), in CIDR notation; it is empty by default. This module imports no app.
+recording server), in CIDR notation; it is empty by default. A caller may also name hosts it
+trusts (`allowed_hosts`, e.g. WEBHOOK_ALLOWED_HOSTS): their addresses are not checked. This
+module imports no app.
 """
 
 import http.client
@@ -71,17 +77,20 @@ def is_public_address(address, allowed=()):
     return ip.is_global and not ip.is_multicast
 
 
-def resolve_public(host, port):
+def resolve_public(host, port, allowed_hosts=()):
     """Return one address of `host` to connect to, once every address it has is checked.
 
     Raises UnsafeURL if any address is not public: a name that resolves to both a public and a
-    private address is refused, rather than hoping the connection picks the public one.
+    private address is refused, rather than hoping the connection picks the public one. A host
+    among `allowed_hosts` is trusted whatever its addresses.
     """
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise TransientFetchError(f"The host {host} could not be resolved.") from error
     addresses = [info[4][0] for info in infos]
+    if addresses and host.lower() in allowed_hosts:
+        return addresses[0]
     allowed = _allowed_networks()
     refused = [address for address in addresses if not is_public_address(address, allowed)]
     if refused or not addresses:
@@ -127,22 +136,47 @@ def _check_url(url, schemes):
     return parts, port
 
 
-def _connect(parts, port, timeout):
-    address = resolve_public(parts.hostname, port)
+def check_url(url, *, schemes=("https",), allowed_hosts=()):
+    """Raise UnsafeURL unless a request to `url` would be made under the rules above.
+
+    The host is resolved (TransientFetchError when it cannot be), but nothing is connected to.
+    A host among `allowed_hosts` is not resolved at all.
+    """
+    parts, port = _check_url(url, schemes)
+    if parts.hostname.lower() not in allowed_hosts:
+        resolve_public(parts.hostname, port)
+
+
+def _tls_context(verify):
+    context = ssl.create_default_context()
+    if not verify:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _connect(parts, port, timeout, *, allowed_hosts=(), verify_tls=True):
+    address = resolve_public(parts.hostname, port, allowed_hosts)
     if parts.scheme == "https":
         return _PinnedHTTPSConnection(
             parts.hostname,
             port,
             address=address,
             timeout=timeout,
-            context=ssl.create_default_context(),
+            context=_tls_context(verify_tls),
         )
     return _PinnedHTTPConnection(parts.hostname, port, address=address, timeout=timeout)
 
 
-def _read_body(connection, response, *, into, max_bytes, deadline):
+def _target(parts):
+    target = parts.path or "/"
+    return f"{target}?{parts.query}" if parts.query else target
+
+
+def _read_body(connection, response, *, into, max_bytes, deadline, truncate=False):
     """Read the body in chunks as they arrive, each read bounded by what is left of the
-    deadline: a server that trickles a byte a second cannot hold the worker."""
+    deadline: a server that trickles a byte a second cannot hold the worker. Past `max_bytes`,
+    stop with what was read when `truncate`, else fail."""
     size = 0
     body = []
     while True:
@@ -152,6 +186,11 @@ def _read_body(connection, response, *, into, max_bytes, deadline):
         connection.opened.settimeout(remaining)
         chunk = response.read1(CHUNK_SIZE)
         if not chunk:
+            break
+        if truncate and size + len(chunk) > max_bytes:
+            chunk = chunk[: max_bytes - size]
+            body.append(chunk)
+            size += len(chunk)
             break
         size += len(chunk)
         if size > max_bytes:
@@ -189,11 +228,8 @@ def fetch(
         if remaining <= 0:
             raise TransientFetchError("The download took too long.")
         connection = _connect(parts, port, remaining)
-        target = parts.path or "/"
-        if parts.query:
-            target += f"?{parts.query}"
         try:
-            connection.request(method, target, body=body, headers=headers or {})
+            connection.request(method, _target(parts), body=body, headers=headers or {})
             response = connection.getresponse()
             status = response.status
             if status in REDIRECTS and method == "GET" and max_redirects:
@@ -213,12 +249,53 @@ def fetch(
                 connection, response, into=into, max_bytes=max_bytes, deadline=deadline
             )
             return Response(url, status, dict(response.getheaders()), content, size)
-        except TimeoutError as error:
-            raise TransientFetchError("The server did not answer in time.") from error
-        except ssl.SSLError as error:
-            raise FetchError(f"The TLS connection failed: {error.reason or error}.") from error
-        except (ConnectionError, http.client.HTTPException, OSError) as error:
-            raise TransientFetchError(f"The connection failed: {error}.") from error
+        except NETWORK_ERRORS as error:
+            raise _fetch_error(error) from error
         finally:
             connection.close()
     raise FetchError(f"More than {max_redirects} redirects.")
+
+
+def send(
+    url,
+    *,
+    method="POST",
+    body=b"",
+    headers=None,
+    max_bytes,
+    timeout,
+    schemes=("https",),
+    allowed_hosts=(),
+    verify_tls=True,
+):
+    """Send one request to `url` under the rules above and return its Response, whatever its
+    status: redirects are answers, never followed. The body is read up to `max_bytes`, the rest
+    left unread. `timeout` bounds the whole exchange; `verify_tls=False` accepts any
+    certificate (the address rules still hold)."""
+    deadline = time.monotonic() + timeout
+    parts, port = _check_url(url, schemes)
+    connection = _connect(parts, port, timeout, allowed_hosts=allowed_hosts, verify_tls=verify_tls)
+    try:
+        connection.request(method, _target(parts), body=body, headers=headers or {})
+        connection.opened.settimeout(max(deadline - time.monotonic(), 0.001))
+        response = connection.getresponse()
+        content, size = _read_body(
+            connection, response, into=None, max_bytes=max_bytes, deadline=deadline, truncate=True
+        )
+        return Response(url, response.status, dict(response.getheaders()), content, size)
+    except NETWORK_ERRORS as error:
+        raise _fetch_error(error) from error
+    finally:
+        connection.close()
+
+
+NETWORK_ERRORS = (TimeoutError, ssl.SSLError, ConnectionError, http.client.HTTPException, OSError)
+
+
+def _fetch_error(error):
+    """The FetchError that says what went wrong on the network."""
+    if isinstance(error, TimeoutError):
+        return TransientFetchError("The server did not answer in time.")
+    if isinstance(error, ssl.SSLError):
+        return FetchError(f"The TLS connection failed: {error.reason or error}.")
+    return TransientFetchError(f"The connection failed: {error}.")

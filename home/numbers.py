@@ -1,16 +1,15 @@
-"""Today's numbers on the home: what the calls of a day add up to.
-
-The definitions live here, once, until insights/ holds them for every report: a call counts
-on the day of its `activity_at`; connected means disposition `answered`; talk time is the sum
-of `duration` (seconds) over connected calls.
+"""Today's numbers on the home: what the calls of a day add up to, as insights/definitions.py
+defines them: a call counts on the day of its `activity_at`; connected means disposition
+`answered`; talk time is the sum of `duration` (seconds) over connected calls.
 """
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from activities.models import Call
+from insights import definitions
 
-CONNECTED = Q(disposition=Call.Disposition.ANSWERED)
+CONNECTED = Q(disposition=definitions.CONNECTED)
 METRICS = {
     "calls": Count("id"),
     "connected": Count("id", filter=CONNECTED),

@@ -12,12 +12,14 @@ import itertools
 import math
 import os
 import struct
+import threading
 import wave
 import zlib
 from html.parser import HTMLParser
 
 import av
 import pytest
+import requests
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
@@ -233,6 +235,24 @@ def issue_key(user, organization):
 
 def basic_auth(key):
     return "Basic " + base64.b64encode(f"{key}:".encode()).decode()
+
+
+def put_at_once(url, headers, bodies):
+    """PUT each of `bodies` to `url` from its own thread, all released at the same moment;
+    return the statuses, in the order they came back."""
+    start = threading.Barrier(len(bodies))
+    statuses = []
+
+    def put(body):
+        start.wait()
+        statuses.append(requests.put(url, json=body, headers=headers, timeout=30).status_code)
+
+    threads = [threading.Thread(target=put, args=(body,)) for body in bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
 
 
 def api_client(key):

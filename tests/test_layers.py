@@ -25,9 +25,12 @@ RANKS = {
     "activities": 3,
     "jobs": 4,
     "transcription": 5,
+    "insights": 5,
+    "events": 5,
     "followups": 5,
     "home": 6,
     "search": 5,
+    "imports": 5,
     "demo": 6,
     "closecalls": 7,
 }

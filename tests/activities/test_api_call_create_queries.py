@@ -25,10 +25,12 @@ def test_logging_a_call_costs_no_lookup_the_caller_already_made(alice_api, lead,
     # The key; the body's lead, contact and outcome, each within the organization; then, in the
     # transaction (a savepoint here, BEGIN/COMMIT in production), the rules of Call.clean that
     # need the database (the rep is a member, the outcome is live), the INSERT and the lead's
-    # calls_count/last_activity_at; last, the call read back as the API shows it.
+    # calls_count/last_activity_at, and its event (events/: the call as the API shows it,
+    # whether anyone subscribed, the event's INSERT); last, the call read back as the API shows it.
     assert statements == [
         "SELECT", "SELECT", "SELECT", "SELECT",
-        "SAVEPOINT", "SELECT", "SELECT", "INSERT", "UPDATE", "RELEASE",
+        "SAVEPOINT", "SELECT", "SELECT", "INSERT", "UPDATE", "SELECT", "SELECT", "INSERT",
+        "RELEASE",
         "SELECT",
     ]  # fmt: skip
     assert Call.objects.get(pk=response.json()["id"]).outcome == outcome

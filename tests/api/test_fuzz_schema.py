@@ -27,7 +27,9 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from events.models import Event
 from tests.conftest import basic_auth, make_call, make_contact, make_outcome, make_task
+from tests.events.conftest import make_subscription
 
 MAX_EXAMPLES = 100
 CHECKS = [
@@ -82,6 +84,9 @@ def world(in_test_transaction, lead, alice, settings):
         note="Sent the <pricing> sheet",
         transcripts={"recording_transcript": {"utterances": [said]}},
     )
+    settings.WEBHOOK_ALLOWED_HOSTS = ["hooks.example.com"]  # not resolved: no network needed
+    webhook = make_subscription(lead.organization, alice, "https://hooks.example.com/in")
+    event = Event.objects.filter(object_type="activity.call", object_id=call.id).get()
     task = make_task(lead, alice, contact=contact)
     return {
         "lead": lead.id,
@@ -90,7 +95,8 @@ def world(in_test_transaction, lead, alice, settings):
         "user": alice.id,
         "call": call.id,
         "path": {"activity": call.id, "lead": lead.id, "contact": contact.id,
-                 "outcome": outcome.id, "user": alice.id, "task": task.id},
+                 "outcome": outcome.id, "user": alice.id, "task": task.id, "event": event.id,
+                 "webhook": webhook.id},
     }  # fmt: skip
 
 

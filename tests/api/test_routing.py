@@ -102,12 +102,16 @@ def test_the_api_root_links_every_list_and_single_path_with_their_slash(alice_ap
         "activity/call",
         "activity",
         "activity/call/search",
+        "report/activity",
+        "report/activity/metrics",
         "outcome",
         "lead",
         "contact",
         "user",
         "me",
         "task",
+        "event",
+        "webhook",
     }
 
 

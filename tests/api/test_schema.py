@@ -26,7 +26,9 @@ def test_it_is_openapi_3_with_every_endpoint(schema):
         "/api/v1/lead/", "/api/v1/lead/{id}/",
         "/api/v1/contact/", "/api/v1/contact/{id}/", "/api/v1/user/", "/api/v1/user/{id}/",
         "/api/v1/me/", "/api/v1/custom_field/{object_type}/", "/api/v1/task/",
-        "/api/v1/task/{id}/",
+        "/api/v1/task/{id}/", "/api/v1/report/activity/", "/api/v1/report/activity/metrics/",
+        "/api/v1/event/", "/api/v1/event/{id}/", "/api/v1/webhook/",
+        "/api/v1/webhook/{id}/",
     }  # fmt: skip
 
 
@@ -82,7 +84,8 @@ def test_the_call_object_says_what_may_be_null(schema):
 @pytest.mark.parametrize(
     "name",
     ["Call", "Transcript", "Outcome", "Lead", "Contact", "Phone", "Email", "User", "Me", "Error",
-     "ValidationErrors", "RateLimited"],
+     "ValidationErrors", "RateLimited", "CallTranscript", "Event", "EventMeta", "WebhookEvent",
+     "WebhookSubscription", "WebhookSubscriptionCreated"],
 )  # fmt: skip
 def test_response_objects_admit_no_undocumented_key(schema, name):
     assert schema["components"]["schemas"][name]["additionalProperties"] is False

@@ -13,6 +13,7 @@ from accounts.models import ApiKey, Membership, Organization, User
 from activities.models import Call, Outcome, Transcript
 from followups.inbox import inbox_of
 from followups.models import Task
+from insights import tallies
 from leads.models import Contact, Lead
 from leads.phones import normalize_phone
 
@@ -188,6 +189,30 @@ class TestTheDemoData:
             u["speaker_side"] for t in transcripts.filter(kind="recording") for u in t.utterances
         }
         assert sides == {"contact", "close-user"}
+
+    def test_the_manager_reads_the_teams_week_and_downloads_it(self, client):
+        organization = Organization.objects.get(name="Acme Demo")
+        client.force_login(organization.memberships.get(user__username="admin").user)
+
+        response = client.get("/insights/?period=last-7-days")
+
+        assert response.status_code == 200
+        page = response.context["page"]
+        week = Call.objects.filter(
+            organization=page.organization,
+            activity_at__gte=page.window.start,
+            activity_at__lt=page.window.end,
+        )
+        assert week.count() > 10
+        assert page.team_totals.calls == week.count()
+        download = client.get("/insights/reps.csv?period=last-7-days")
+        lines = b"".join(download.streaming_content).decode().splitlines()
+        assert lines[-1].startswith("Team total,")
+        outbound, inbound = (int(cell) for cell in lines[-1].split(",")[1:3])
+        assert outbound + inbound == week.count()
+        live = tallies.nonzero_rows()
+        tallies.rebuild()
+        assert tallies.nonzero_rows() == live  # the demo's calls went through the write path
 
     def test_a_second_small_organization_has_admin_and_rep1_in_it_too(self):
         second = Organization.objects.get(name="Harbour Lane Lettings")

@@ -4,14 +4,11 @@
 before another one committed does not write back the other one's fields as it read them.
 """
 
-import threading
-
 import pytest
-import requests
 
 from activities import services
 from activities.models import Call
-from tests.conftest import basic_auth, make_call, make_outcome
+from tests.conftest import basic_auth, make_call, make_outcome, put_at_once
 
 ROUNDS = 10
 
@@ -44,18 +41,7 @@ def test_simultaneous_puts_of_the_note_and_the_outcome_both_survive(
 
     for n in range(ROUNDS):
         bodies = [{"note": f"Note {n}"}, {"outcome_id": outcomes[n % 2].id}]
-        start = threading.Barrier(len(bodies))
-        statuses = []
-
-        def put(body, start=start, statuses=statuses):
-            start.wait()
-            statuses.append(requests.put(url, json=body, headers=headers, timeout=30).status_code)
-
-        threads = [threading.Thread(target=put, args=(body,)) for body in bodies]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        statuses = put_at_once(url, headers, bodies)
 
         call.refresh_from_db()
         assert statuses == [200, 200]

@@ -22,6 +22,8 @@ from django.core.files.base import ContentFile
 
 from accounts.models import ApiKey, Membership
 from activities.models import Call
+from events.jobs import fan_out
+from events.models import Delivery, Event
 from tests.conftest import (
     make_call,
     make_contact,
@@ -30,6 +32,8 @@ from tests.conftest import (
     make_task,
     make_user,
 )
+from tests.events.conftest import make_subscription
+from tests.imports.conftest import upload
 from tests.security.probes import fill, organization_rows
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +44,14 @@ WORDS = "Acme's secret words"
 SAID = "Acme's secret spoken words"
 PHONE = "+16505557777"
 EMAIL = "bruce@wayne.example"
+IMPORT_NAME = "acme-secret-calls.csv"
+IMPORT = "Id,Date,Company\nc-1,2025-01-02 10:00,Wayne Enterprises\n"
 
 # (door, method, path, body, expected)
 #   expected: "404"; "empty" (200 without any trace of Acme); "unknown: <key>" (400, the body's
 #   Acme id refused as not existing); "refused" (the form again, Acme's choice not valid);
-#   "gone" (the admin's redirect away from an object it doesn't have, or 404).
+#   "gone" (the admin's redirect away from an object it doesn't have, or 404); "back" (an admin
+#   action on Acme's object: back to the list, nothing selected, nothing done).
 API = "/api/v1/"
 PROBES = [
     ("api", "GET", API + "activity/call/{call}/", None, "404"),
@@ -94,6 +101,15 @@ PROBES = [
     ("api", "PUT", API + "outcome/{outcome}/", {"name": "pwned"}, "404"),
     ("api", "DELETE", API + "outcome/{outcome}/", None, "404"),
     ("api", "GET", API + "outcome/", None, "empty"),
+    ("api", "GET", API + "event/", None, "empty"),
+    ("api", "GET", API + "event/?lead_id={lead}", None, "empty"),
+    ("api", "GET", API + "event/?object_id={call}", None, "empty"),
+    ("api", "GET", API + "event/?user_id={alice}", None, "empty"),
+    ("api", "GET", API + "event/{event}/", None, "404"),
+    ("api", "GET", API + "webhook/", None, "empty"),
+    ("api", "GET", API + "webhook/{webhook}/", None, "404"),
+    ("api", "PUT", API + "webhook/{webhook}/", {"status": "paused"}, "404"),
+    ("api", "DELETE", API + "webhook/{webhook}/", None, "404"),
     ("api", "GET", API + "user/{alice}/", None, "404"),
     ("api", "GET", API + "user/", None, "empty"),
     ("api", "GET", API + "me/", None, "empty"),
@@ -103,6 +119,16 @@ PROBES = [
     ("api", "GET", API + "activity/call/search/?query=secret&lead_id={lead}", None, "empty"),
     ("api", "GET", API + "activity/call/search/?query=secret&_fields=note,recording_transcript",
      None, "empty"),
+    ("api", "POST", API + "report/activity/",
+     {"type": "comparison", "metrics": ["calls.all.all.count"], "relative_range": "all-time"},
+     "empty"),
+    ("api", "POST", API + "report/activity/",
+     {"type": "overview", "metrics": ["calls.all.all.count"], "relative_range": "this-week"},
+     "empty"),
+    ("api", "POST", API + "report/activity/",
+     {"type": "comparison", "metrics": ["calls.all.all.count"], "relative_range": "all-time",
+      "users": ["{alice}"]}, "unknown: users"),
+    ("api", "GET", API + "report/activity/metrics/", None, "empty"),
     ("api", "GET", API + "task/{task}/", None, "404"),
     ("api", "PUT", API + "task/{task}/", {"is_complete": True}, "404"),
     ("api", "DELETE", API + "task/{task}/", None, "404"),
@@ -163,6 +189,11 @@ PROBES = [
     ("page", "GET", "/calls/{call}/transcript/", None, "404"),
     ("page", "GET", "/calls/{call}/recording/", None, "404"),
     ("page", "GET", "/calls/{call}/voicemail/", None, "404"),
+    ("page", "GET", "/insights/", None, "empty"),
+    ("page", "GET", "/insights/?period=last-90-days&rep={alice}", None, "empty"),
+    ("page", "GET", "/insights/reps.csv?period=last-90-days&rep={alice}", None, "empty"),
+    ("page", "GET", "/insights/outcomes.csv?period=last-90-days", None, "empty"),
+    ("page", "GET", "/insights/days.csv?period=last-90-days", None, "empty"),
     ("page", "POST", "/accounts/organization/", {"organization": "{acme}"}, "empty"),
     ("page", "GET", "/calls/", None, "empty"),
     ("page", "GET", "/calls/?user_id=", None, "empty"),
@@ -185,6 +216,16 @@ PROBES = [
     ("page", "POST", "/leads/{bob_lead}/contacts/{contact}/edit/", {"name": "pwned"}, "404"),
     ("admin", "POST", "/leads/{lead}/contacts/{contact}/delete/", {}, "404"),
     ("admin", "POST", "/leads/{bob_lead}/contacts/{contact}/delete/", {}, "404"),
+    ("admin", "GET", "/imports/", None, "empty"),
+    ("admin", "GET", "/imports/{call_import}/", None, "404"),
+    ("admin", "POST", "/imports/{call_import}/", {"source": "pwned"}, "404"),
+    ("admin", "GET", "/imports/{call_import}/progress/", None, "404"),
+    ("admin", "GET", "/imports/{call_import}/errors.csv", None, "404"),
+    ("admin", "POST", "/imports/{call_import}/import/", {}, "404"),
+    ("admin", "POST", "/imports/{call_import}/revert/", {}, "404"),
+    ("admin", "GET", "/admin/imports/callimport/", None, "empty"),
+    ("admin", "GET", "/admin/imports/callimport/{call_import}/change/", None, "gone"),
+    ("admin", "POST", "/admin/imports/callimport/{call_import}/delete/", {"post": "yes"}, "gone"),
     ("admin", "GET", "/admin/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/", None, "empty"),
     ("admin", "GET", "/admin/activities/call/?lead__id__exact={lead}", None, "empty"),
@@ -196,6 +237,10 @@ PROBES = [
     ("admin", "GET", "/admin/activities/transcript/?q=Wayne", None, "empty"),
     ("admin", "GET", "/admin/activities/outcome/", None, "empty"),
     ("admin", "GET", "/admin/activities/outcome/?q=Demo", None, "empty"),
+    ("admin", "GET", "/admin/events/event/", None, "empty"),
+    ("admin", "GET", "/admin/events/event/?q={lead}", None, "empty"),
+    ("admin", "GET", "/admin/events/webhooksubscription/", None, "empty"),
+    ("admin", "GET", "/admin/events/delivery/", None, "empty"),
     ("admin", "GET", "/admin/leads/lead/", None, "empty"),
     ("admin", "GET", "/admin/leads/lead/?q=Wayne", None, "empty"),
     ("admin", "GET", "/admin/leads/contact/", None, "empty"),
@@ -229,6 +274,13 @@ PROBES = [
     ("admin", "GET", "/admin/activities/call/{call}/history/", None, "gone"),
     ("admin", "GET", "/admin/activities/transcript/{transcript}/change/", None, "gone"),
     ("admin", "GET", "/admin/activities/outcome/{outcome}/change/", None, "gone"),
+    ("admin", "GET", "/admin/events/event/{event}/change/", None, "gone"),
+    ("admin", "GET", "/admin/events/webhooksubscription/{webhook}/change/", None, "gone"),
+    ("admin", "POST", "/admin/events/webhooksubscription/",
+     {"action": "pause", "_selected_action": "{webhook}"}, "back"),
+    ("admin", "GET", "/admin/events/delivery/{delivery}/change/", None, "gone"),
+    ("admin", "POST", "/admin/events/delivery/",
+     {"action": "retry_now", "_selected_action": "{delivery}"}, "back"),
     ("admin", "GET", "/admin/leads/lead/{lead}/change/", None, "gone"),
     ("admin", "POST", "/admin/leads/lead/{lead}/delete/", {"post": "yes"}, "gone"),
     ("admin", "GET", "/admin/leads/contact/{contact}/change/", None, "gone"),
@@ -256,8 +308,10 @@ WALKED = []
 
 
 @pytest.fixture
-def world(acme, alice, globex, bob, alice_key):
+def world(acme, alice, globex, bob, alice_key, settings):
     """Acme's objects, each carrying text that must never reach Globex, and Bob's own."""
+    settings.WEBHOOK_ALLOWED_HOSTS = ["hooks.acme.example"]  # not resolved: no network needed
+    webhook = make_subscription(acme, alice, "https://hooks.acme.example/wayne")
     lead = make_lead(acme, name="Wayne Enterprises")
     contact = make_contact(
         lead, name="Bruce Wayne", phones=[{"phone": PHONE, "type": "office"}],
@@ -274,6 +328,8 @@ def world(acme, alice, globex, bob, alice_key):
     call.recording_file.save("acme.wav", ContentFile(b"RIFF acme audio"), save=True)
     call.voicemail_file.save("acme-vm.wav", ContentFile(b"RIFF acme voicemail"), save=True)
     task = make_task(lead, alice, contact=contact, text=TASK, date=datetime.date.today())
+    fan_out(organization_id=acme.id)
+    call_import = upload(acme, make_user(acme, role=Membership.Role.ADMIN), IMPORT, IMPORT_NAME)
     bob_lead = make_lead(globex, name="Initech")
     bob_call = make_call(bob_lead, bob, disposition="answered")
     bob_task = make_task(bob_lead, bob, text="Globex's own follow-up")
@@ -284,11 +340,14 @@ def world(acme, alice, globex, bob, alice_key):
         "membership": Membership.objects.get(user=alice).pk,
         "globex": globex.id, "bob_lead": bob_lead.id, "bob_call": bob_call.id,
         "task": task.id, "bob_task": bob_task.id,
+        "event": Event.objects.filter(organization=acme).latest("date_created").pk,
+        "webhook": webhook.pk, "delivery": Delivery.objects.get(subscription=webhook).pk,
+        "call_import": call_import.pk,
     }  # fmt: skip
     traces = [
         "Wayne", "Bruce", "Demo booked", NOTE, WORDS, SAID, "650-555-7777", EMAIL, "Acme",
-        "Alice Archer", TASK, *(str(ids[name]) for name in ("acme", "alice", "lead", "contact",
-                                                            "outcome", "call", "task")),
+        "Alice Archer", TASK, "hooks.acme.example", IMPORT_NAME, *(str(ids[name]) for name in (
+            "acme", "alice", "lead", "contact", "outcome", "call", "task", "event", "webhook")),
     ]  # fmt: skip
     return ids, traces
 
@@ -341,6 +400,8 @@ def test_globex_finds_nothing_of_acmes(world, doors, acme, door, method, path, b
         assert response.status_code == 404 or (
             response.status_code == 302 and response["Location"] == "/admin/"
         )
+    elif expected == "back":
+        assert (response.status_code, response["Location"]) == (302, url)
     elif expected.startswith("unknown: "):
         assert response.status_code == 400
         key = expected.removeprefix("unknown: ")
