@@ -44,6 +44,16 @@ def administered_organization_ids(request):
     return frozenset(administered_memberships(request))
 
 
+def uses_the_admin(user, memberships):
+    """Whether the admin has anything for `user`, given all their Memberships (the header's
+    "Admin" link): a superuser, or an organization admin as `administered_memberships` says."""
+    return (
+        user.is_active
+        and user.is_staff
+        and (user.is_superuser or any(roles.is_admin(membership) for membership in memberships))
+    )
+
+
 def sees_many_organizations(request):
     return request.user.is_superuser or len(administered_organization_ids(request)) > 1
 

@@ -25,6 +25,8 @@ USER = Representation(
 
 
 class UserViewSet(CloseReadOnlyViewSet):
+    """The members of your organization."""
+
     queryset = User.objects.all()
     representation = USER
     orderings = {"date_created": "date_joined"}
@@ -35,7 +37,7 @@ class UserViewSet(CloseReadOnlyViewSet):
 
 
 class MeView(APIView):
-    """The caller, with their organizations; the one the request acts for comes first."""
+    """You, with your organizations; the one this request acts for comes first."""
 
     @extend_schema(responses=object_response("Me"))
     def get(self, request):

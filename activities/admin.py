@@ -45,7 +45,7 @@ class TranscriptForm(forms.ModelForm):
         model = Transcript
         fields = ("call", "kind", "utterances", "summary_html")
         labels = {"summary_html": "Summary"}
-        widgets = {"summary_html": RichTextEditor(fallback_label="Summary")}
+        widgets = {"summary_html": RichTextEditor(label="Summary")}
 
     def transcript_fields(self):
         """Return the cleaned values as `services.transcript_save` takes them."""

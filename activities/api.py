@@ -181,7 +181,10 @@ class CallReading:
 
 
 class CallViewSet(CallReading, CloseModelViewSet):
-    """Calls: list, get, log (create), update (partial PUT) and delete.
+    """Your organization's calls, newest first: list and filter them, read one, log one, change
+    one (a PUT changes only the fields it sends) or delete one. Members change the calls they
+    made or logged; an organization admin changes any, and may log one for another rep
+    (`user_id`).
 
     Every write goes through `activities.services`, which applies the note coupling and the
     rules in `Call.clean`; `accounts.roles` decides who may change which call, and who may

@@ -168,5 +168,10 @@ class TimelineFilter(CallFilter):
         return [self.form[name] for name in self.visible]
 
     @property
+    def active_count(self):
+        """How many of the visible filters are set."""
+        return sum(1 for name in self.visible if self.is_bound and self.data.get(name))
+
+    @property
     def is_filtering(self):
-        return self.is_bound and any(self.data.get(name) for name in self.visible)
+        return self.active_count > 0

@@ -1,3 +1,4 @@
+import copy
 import os
 import re
 
@@ -119,7 +120,7 @@ class CallForm(forms.Form):
     note_html = forms.CharField(label="Note", required=False, widget=RichTextEditor)
 
     def __init__(self, *args, lead, call=None, membership=None, **kwargs):
-        self.lead, self.call = lead, call
+        self.lead, self.call, self.membership = lead, call, membership
         if call is not None:
             kwargs["initial"] = {**self._initial_from(call), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
@@ -132,6 +133,8 @@ class CallForm(forms.Form):
                 help_text="Who made or took the call.",
             )
             self.initial.setdefault("user", membership.user_id)
+        # The rep's own time zone (accounts.middleware), which Settings changes.
+        self.fields["activity_at"].help_text = f"In {timezone.get_current_timezone_name()}."
         self.fields["phone"].region = lead.organization.phone_region
         self.fields["phone"].stored = call.phone if call is not None else None
         if not lead.organization.show_call_cost:
@@ -166,19 +169,6 @@ class CallForm(forms.Form):
             for extension, names in self._extensions
         ]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        self._extension_data = []
-        for extension, names in self._extensions:
-            try:
-                data = extension.clean({name: cleaned_data.get(name) for name in names})
-            except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    self.add_error(field if field in self.fields else None, messages)
-                continue
-            self._extension_data.append((extension, data))
-        return cleaned_data
-
     @staticmethod
     def _initial_from(call):
         initial = {
@@ -195,10 +185,61 @@ class CallForm(forms.Form):
         return initial
 
     def _fields(self):
-        """Return the model fields to write: all of them for a new call, else what changed."""
+        """Return the model fields to write: all of them for a new call, else what changed
+        (of those that parsed)."""
         extended = {name for _, names in self._extensions for name in names}
         names = self.fields if self.call is None else self.changed_data
-        return {name: self.cleaned_data[name] for name in names if name not in extended}
+        fields = {
+            name: self.cleaned_data[name]
+            for name in names
+            if name in self.cleaned_data and name not in extended
+        }
+        if self.call is None:
+            fields["lead"] = self.lead
+        return fields
+
+    # The choices the call's rules read (Call.clean): while one of them is refused, the rules
+    # could only be judged against a value the rep did not pick.
+    RULE_INPUTS = frozenset({"contact", "direction", "disposition", "outcome", "user"})
+
+    def clean(self):
+        """With errors in typed fields (a duration, a cost, a phone), the call's rules too, on
+        the fields that parsed: every error shows in one round. (Without, `save()` meets the
+        same rules.) The extensions clean their own fields."""
+        cleaned_data = super().clean()
+        self._extension_data = []
+        for extension, names in self._extensions:
+            try:
+                data = extension.clean({name: cleaned_data.get(name) for name in names})
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+                continue
+            self._extension_data.append((extension, data))
+        if self._errors and not self.RULE_INPUTS & self._errors.keys():
+            user = self.membership.user if self.membership else None
+            try:
+                if self.call is None:
+                    services.call_build(
+                        organization=self.lead.organization,
+                        created_by=user,
+                        fields=self._fields(),
+                        logged_by_hand=True,
+                    )
+                else:  # on a copy: the form's call stays as stored
+                    services.call_amend(
+                        copy.copy(self.call), updated_by=user, fields=self._fields()
+                    )
+            except ValidationError as error:
+                self._add_rule_errors(error, unless=set(self._errors))
+        return cleaned_data
+
+    def _add_rule_errors(self, error, unless=()):
+        """Show the rules' `error` by the fields they name, but those in `unless`."""
+        for field, messages in error.message_dict.items():
+            field = field if field in self.fields else NON_FIELD_ERRORS
+            if field not in unless:
+                self.add_error(field, messages)
 
     def save(self, user):
         """Write the call through the services; return it, or None with the errors added."""
@@ -208,7 +249,7 @@ class CallForm(forms.Form):
                     call = services.call_create(
                         organization=self.lead.organization,
                         created_by=user,
-                        fields={"lead": self.lead, **self._fields()},
+                        fields=self._fields(),
                         logged_by_hand=True,
                     )
                     for extension, data in self._extension_data:
@@ -216,6 +257,36 @@ class CallForm(forms.Form):
                 return call
             return services.call_update(self.call, updated_by=user, fields=self._fields())
         except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                self.add_error(field if field in self.fields else NON_FIELD_ERRORS, messages)
+            self._add_rule_errors(error)
             return None
+
+
+class QuickLogForm(forms.Form):
+    """An outbound call to a contact that did not connect, logged in one click: to the contact's
+    first number, now, lasting nothing, with the rep as its rep."""
+
+    contact = forms.ModelChoiceField(queryset=None)
+    disposition = forms.ChoiceField(
+        choices=[(choice.value, choice.label) for choice in Call.QUICK_DISPOSITIONS]
+    )
+
+    def __init__(self, *args, lead, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lead = lead
+        self.fields["contact"].queryset = lead.contacts.all()
+
+    def save(self, user):
+        contact = self.cleaned_data["contact"]
+        return services.call_create(
+            organization=self.lead.organization,
+            created_by=user,
+            fields={
+                "lead": self.lead,
+                "contact": contact,
+                "phone": contact.first_phone or "",
+                "direction": Call.Direction.OUTBOUND,
+                "disposition": self.cleaned_data["disposition"],
+                "duration": 0,
+            },
+            logged_by_hand=True,
+        )

@@ -16,6 +16,7 @@ from activities.audio_files import delete_audio_with_call, validate_audio_file
 from activities.notes import render_note
 from core.external_urls import ExternalURLField
 from core.models import Authored
+from core.rule_messages import NamedChoice
 from leads.models import Contact, Lead
 from leads.phones import format_phone
 
@@ -303,12 +304,20 @@ class Call(Authored):
             self.disposition == self.Disposition.VM_ANSWER
             and self.direction != self.Direction.INBOUND
         ):
-            errors["disposition"] = "vm-answer is only possible on inbound calls."
+            errors["disposition"] = ValidationError(
+                "%(disposition)s is only possible on inbound calls.",
+                code="inbound_only",
+                params={"disposition": NamedChoice(self.Disposition.VM_ANSWER)},
+            )
         if (
             self.disposition == self.Disposition.ABANDONED
             and self.call_method != self.Method.PREDICTIVE
         ):
-            errors["disposition"] = "abandoned is only possible with the predictive dialer."
+            errors["disposition"] = ValidationError(
+                "%(disposition)s is only possible with the predictive dialer.",
+                code="predictive_only",
+                params={"disposition": NamedChoice(self.Disposition.ABANDONED)},
+            )
         if self.outcome_id is not None:
             if self.disposition != self.Disposition.ANSWERED:
                 errors["outcome"] = "An outcome can only be set on a connected (answered) call."
@@ -333,6 +342,10 @@ class Call(Authored):
             raise ValidationError(errors)
         if self.disposition == self.Disposition.ANSWERED and self.date_answered is None:
             self.date_answered = self.activity_at
+
+    # How an outbound call that did not connect went: with one of these, a call needs nothing
+    # else, and a rep logs it in one click (activities.forms.QuickLogForm).
+    QUICK_DISPOSITIONS = (Disposition.NO_ANSWER, Disposition.VM_LEFT, Disposition.BUSY)
 
     # What `derived_disposition()` reads: changing one of these without giving a disposition
     # derives it again.

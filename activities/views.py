@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts import roles
@@ -18,9 +18,10 @@ from activities import services
 from activities.audio import ranged_file_response
 from activities.csv_export import calls_csv_response
 from activities.filters import TimelineFilter
-from activities.forms import CallForm
+from activities.forms import CallForm, QuickLogForm
 from activities.models import Call, Transcript, call_links
 from activities.panels import CALL, TIMELINE, TRANSCRIPT, attach_panels
+from activities.undo import UNDO_SECONDS, CannotUndo, check_undo, undo_token
 from core.keyset import Cursor, keyset_page
 from core.large_uploads import accepts_large_uploads
 from leads.models import Lead
@@ -125,21 +126,67 @@ def call_detail(request, call_id):
     )
 
 
+def _get_lead_for_user(request, lead_id):
+    leads = Lead.objects.for_organization(current_organization(request))
+    return get_object_or_404(leads.prefetch_related("contacts"), pk=lead_id)
+
+
+def _prefilled(request, lead):
+    """The contact and number of the link that opened the form ("Log a call to …")."""
+    initial = {}
+    contact_id = request.GET.get("contact")
+    for contact in lead.contacts.all():
+        if contact.id == contact_id:
+            initial.update(contact=contact, phone=contact.first_phone or "")
+    if phone := request.GET.get("phone", "").strip()[: CallForm.base_fields["phone"].max_length]:
+        initial["phone"] = phone
+    return initial
+
+
 @accepts_large_uploads
 @login_required
 def call_create(request, lead_id):
-    leads = Lead.objects.for_organization(current_organization(request))
-    lead = get_object_or_404(leads.prefetch_related("contacts"), pk=lead_id)
+    lead = _get_lead_for_user(request, lead_id)
     form = CallForm(
         request.POST or None,
         request.FILES or None,
         lead=lead,
         membership=current_membership(request),
+        initial=_prefilled(request, lead),
     )
     if request.method == "POST" and form.is_valid() and (call := form.save(request.user)):
         messages.success(request, "The call was logged.")
         return redirect(_timeline_url(call))
     return render(request, "activities/call_form.html", {"form": form, "lead": lead})
+
+
+@login_required
+@require_POST
+def call_quick_log(request, lead_id):
+    """Log an outbound call that did not connect in one click; undoable for a few seconds."""
+    lead = _get_lead_for_user(request, lead_id)
+    form = QuickLogForm(request.POST, lead=lead)
+    if not form.is_valid():
+        messages.error(request, "The call was not logged: pick one of the lead's contacts.")
+        return redirect(lead)
+    call = form.save(request.user)
+    context = {"call": call, "token": undo_token(call), "seconds": UNDO_SECONDS}
+    messages.success(request, render_to_string("activities/undo_message.html", context, request))
+    return redirect(_timeline_url(call))
+
+
+@login_required
+@require_POST
+def call_undo(request, call_id):
+    call = _get_call_for_user(request, call_id)
+    try:
+        check_undo(call, request.user, request.POST.get("token", ""))
+    except CannotUndo as refusal:
+        messages.error(request, str(refusal))
+        return redirect(_timeline_url(call))
+    services.call_delete(call, deleted_by=request.user)
+    messages.success(request, "Undone: the call was removed.")
+    return redirect(call.lead)
 
 
 @accepts_large_uploads
@@ -226,6 +273,8 @@ class LeadCalls(LeadSection):
 
     list_heading = "Last call"
     list_cell_template = "activities/lead_last_call.html"
+    skip_links = [("log-call", "Skip to the log-a-call form")]
+    contact_template = "activities/contact_calls.html"
     media = forms.Media(js=["js/call-form.js"])
 
     def list_queryset(self, leads):

@@ -13,7 +13,8 @@ class RichTextEditor(forms.Widget):
     Trix keeps its HTML in a hidden input named like the field; the server sanitizes it as it
     does any note. Without JavaScript the <noscript> textarea (`<name>_text`) shows the note as
     plaintext, and its text replaces the note only when the rep changed it, so that saving a
-    form without JavaScript keeps the note's formatting.
+    form without JavaScript keeps the note's formatting. `label` names the editor, or the
+    textarea, for assistive technology: a <label> cannot name a custom element.
     """
 
     text_suffix = "_text"
@@ -23,9 +24,9 @@ class RichTextEditor(forms.Widget):
         # rich-text.js first: it configures Trix before the editors start.
         js = ["js/rich-text.js", TRIX + "trix.umd.min.js"]
 
-    def __init__(self, attrs=None, fallback_label="Note"):
+    def __init__(self, attrs=None, label="Note"):
         super().__init__(attrs)
-        self.fallback_label = fallback_label
+        self.label = label
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
@@ -34,7 +35,8 @@ class RichTextEditor(forms.Widget):
         return format_html(
             '<div class="rich-text">'
             '<input type="hidden" name="{name}" id="{input_id}" value="{html}">'
-            '<trix-editor input="{input_id}" id="{editor_id}"{attrs}></trix-editor>'
+            '<trix-editor input="{input_id}" id="{editor_id}" aria-label="{label}"{attrs}>'
+            "</trix-editor>"
             '<noscript><textarea name="{text_name}" id="{input_id}_text" rows="6" '
             'aria-label="{label}">{text}</textarea></noscript>'
             "</div>",
@@ -44,7 +46,7 @@ class RichTextEditor(forms.Widget):
             editor_id=self.id_for_label(input_id),
             attrs=flatatt(attrs),
             text_name=name + self.text_suffix,
-            label=self.fallback_label,
+            label=self.label,
             text="\n" + derive_plaintext(html),
         )
 

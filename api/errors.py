@@ -35,10 +35,37 @@ def validation_error_body(detail):
     return {"errors": errors, "field-errors": field_errors}
 
 
+def _api_messages(error):
+    """Return the messages of a Django ValidationError in the API's words: a param that names a
+    choice (core/rule_messages.py) by its `api_text`, the value the API's clients send."""
+    messages = []
+    for item in error.error_list:
+        message = item.message
+        if item.params:
+            message %= {
+                name: getattr(value, "api_text", value) for name, value in item.params.items()
+            }
+        messages.append(str(message))
+    return messages
+
+
+def _asks_for_a_page(context):
+    """Whether the request asked for HTML, the browsable API's: a person in a browser, whom a
+    401 sends to the sign-in page (templates/rest_framework/api.html) rather than to the
+    browser's Basic-auth prompt. API clients ask for JSON, or anything."""
+    renderer = getattr(context.get("request"), "accepted_renderer", None)
+    return getattr(renderer, "media_type", None) == "text/html"
+
+
 def close_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
-            exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+            {
+                field: _api_messages(DjangoValidationError(errors))
+                for field, errors in exc.error_dict.items()
+            }
+            if hasattr(exc, "error_dict")
+            else _api_messages(exc)
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("Empty query: the object does not exist.")
@@ -48,7 +75,7 @@ def close_exception_handler(exc, context):
         return None
 
     headers = {}
-    if getattr(exc, "auth_header", None):
+    if getattr(exc, "auth_header", None) and not _asks_for_a_page(context):
         headers["WWW-Authenticate"] = exc.auth_header
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))

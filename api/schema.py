@@ -19,6 +19,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.serializers import Serializer
 
 from api import cursors, lists, registry
+from api.browsable import view_description
 from api.json_schema import array, boolean, integer, nullable, object_schema, ref, string
 
 # The objects of Close's dialect itself; those of the apps come from their api.py.
@@ -100,6 +101,11 @@ class CloseAutoSchema(AutoSchema):
 
     def _action(self):
         return getattr(self.view, "action", None)
+
+    def get_description(self):
+        """What the endpoint says of itself to its users, as in the browsable API: not the
+        notes for the code's readers that follow in its docstring."""
+        return view_description(self.view)
 
     def _component(self):
         """Objects of a Close endpoint are described by the component of its representation."""

@@ -23,7 +23,8 @@ class ApiRootView(APIRootView):
 
 
 class OptionalSlashRouter(DefaultRouter):
-    """Routes matching with or without the trailing slash (DRF's own argument is a boolean).
+    """Routes matching with or without the trailing slash (DRF's own argument is a boolean);
+    the root lists the single paths too (`me/`), but those with parameters.
 
     A viewset with a `bulk_update` action also answers PUT on its list, as Close's bulk updates
     (`PUT /task/?<filters>`) do; the others answer it 405, as before.
@@ -38,19 +39,30 @@ class OptionalSlashRouter(DefaultRouter):
         for route in DefaultRouter.routes
     ]
 
-    def __init__(self):
+    def __init__(self, single_paths=()):
         super().__init__()
         self.trailing_slash = "/?"
+        self.single_paths = [(prefix, name) for prefix, name in single_paths if "(" not in prefix]
+
+    def get_api_root_view(self, api_urls=None):
+        list_name = self.routes[0].name
+        api_root_dict = {
+            prefix: list_name.format(basename=basename) for prefix, _, basename in self.registry
+        }
+        api_root_dict.update(self.single_paths)
+        return self.APIRootView.as_view(api_root_dict=api_root_dict)
 
 
 app_name = "api"
 
-router = OptionalSlashRouter()
-single_paths = []
-for route in sorted(registry.routes(), key=lambda route: -route.prefix.count("/")):
+routes = sorted(registry.routes(), key=lambda route: -route.prefix.count("/"))
+singles = [route for route in routes if not issubclass(route.view, ViewSetMixin)]
+router = OptionalSlashRouter((route.prefix, route.name) for route in singles)
+for route in routes:
     if issubclass(route.view, ViewSetMixin):
         router.register(route.prefix, route.view, basename=route.name)
-    else:
-        single_paths.append(re_path(rf"^{route.prefix}/?$", route.view.as_view(), name=route.name))
+single_paths = [
+    re_path(rf"^{route.prefix}/?$", route.view.as_view(), name=route.name) for route in singles
+]
 
 urlpatterns = [*single_paths, *router.urls]

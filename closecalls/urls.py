@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -6,8 +8,15 @@ from accounts.forms import AdminSignInForm
 
 admin.site.login_form = AdminSignInForm  # throttled, as the site's own sign-in
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever a page links to (the API's JSON, a file)."""
+    return redirect(static("favicon.ico"))
+
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("favicon.ico", favicon),
     path("", include("home.urls")),
     path("accounts/", include("accounts.urls")),
     path("leads/", include("leads.urls")),

@@ -121,10 +121,12 @@ def lead_query(request):
 
 @extend_schema_view(list=extend_schema(parameters=[QUERY_PARAMETER]))
 class LeadViewSet(CloseModelViewSet):
-    """Leads, with their contacts nested; `query` finds them by name, or a contact's name,
-    phone or email, and by when they were created or last changed (leads/query.py). Members
-    create and edit them; only an organization admin deletes one (and with it its contacts and
-    calls).
+    """Your organization's leads, each with its contacts. `query` finds leads by name, by a
+    contact's name, phone or email, and by when they were created or last changed. Members
+    create and change leads; only an organization admin deletes one, and with it its contacts
+    and calls.
+
+    The query language is Close's, in the part leads/query.py reads.
 
     A JSON body sent with the GET, as Airbyte's Close source sends Close's Advanced Filtering,
     is honoured for its `sort` and its `moment_range` on `date_updated`, and otherwise ignored.

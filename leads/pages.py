@@ -16,6 +16,10 @@ class LeadSection:
     # A column of the list of leads: its heading, and the template of a cell (given `lead`).
     list_heading = None
     list_cell_template = None
+    # On a lead's page: skip links to parts of the section, as (element id, link text), and a
+    # template shown in each contact's card (given `lead` and `contact`).
+    skip_links = ()
+    contact_template = None
 
     def list_queryset(self, leads):
         """Return the list's `leads` with what the column shows, in a constant number of queries."""

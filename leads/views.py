@@ -88,12 +88,19 @@ def lead_create(request):
 @login_required
 def lead_detail(request, lead_id):
     lead = _get_lead_for_user(request, lead_id)
-    sections = [section.render(request, lead) for section in lead_sections()]
-    media = sum((media for _, media in sections), forms.Media())
+    sections = lead_sections()
+    rendered = [section.render(request, lead) for section in sections]
+    media = sum((media for _, media in rendered), forms.Media())
     return render(
         request,
         "leads/lead_detail.html",
-        {"lead": lead, "sections": [html for html, _ in sections], "media": media},
+        {
+            "lead": lead,
+            "sections": [html for html, _ in rendered],
+            "media": media,
+            "skip_links": [link for section in sections for link in section.skip_links],
+            "contact_templates": [s.contact_template for s in sections if s.contact_template],
+        },
     )
 
 

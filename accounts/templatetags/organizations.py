@@ -1,19 +1,27 @@
 from django import template
 
+from accounts.admin_scoping import uses_the_admin
 from accounts.models import Membership
 from accounts.tenancy import current_membership
 
 register = template.Library()
 
 
-@register.inclusion_tag("accounts/organization_switcher.html", takes_context=True)
-def organization_switcher(context):
-    """The organization the pages act for, and a picker when the user has several."""
+@register.inclusion_tag("accounts/site_menu.html", takes_context=True)
+def site_menu(context):
+    """The header's menu: the organization the pages act for (a picker when the user has
+    several), Settings, the admin for those it has something for, and Sign out."""
     request = context["request"]
-    current = current_membership(request)
-    memberships = Membership.objects.filter(user=request.user).select_related("organization")
+    memberships = list(
+        Membership.objects.filter(user=request.user)
+        .select_related("organization")
+        .order_by("organization__name")
+    )
     return {
-        "current": current,
-        "memberships": memberships.order_by("organization__name"),
+        "request": request,
+        "user": request.user,
+        "current": current_membership(request),
+        "memberships": memberships,
+        "uses_the_admin": uses_the_admin(request.user, memberships),
         "csrf_token": context.get("csrf_token"),
     }

@@ -5,8 +5,15 @@ from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
 from activities.costs import format_dollars
+from activities.models import Call
 
 register = template.Library()
+
+
+@register.simple_tag
+def quick_dispositions():
+    """Return [(value, label)] of the dispositions a call is logged with in one click."""
+    return [(choice.value, choice.label) for choice in Call.QUICK_DISPOSITIONS]
 
 
 @register.filter

@@ -221,12 +221,12 @@ def test_the_posted_plaintext_note_is_ignored(admin_client, call):
         (
             {"direction": "outbound", "disposition": "vm-answer", "outcome": ""},
             "disposition",
-            "vm-answer is only possible on inbound calls.",
+            "“Voicemail, no message” is only possible on inbound calls.",
         ),
         (
             {"call_method": "regular", "disposition": "abandoned", "outcome": ""},
             "disposition",
-            "abandoned is only possible with the predictive dialer.",
+            "“Abandoned” is only possible with the predictive dialer.",
         ),
         (
             {"disposition": "no-answer"},
@@ -254,7 +254,7 @@ def test_a_seed_rule_refused_on_add_saves_nothing(admin_client, acme, lead):
     data = add_form_data(admin_client, organization=acme.pk, lead=lead.pk, disposition="abandoned")
     response = admin_client.post(ADD, data)
     assert response.context["adminform"].form.errors["disposition"] == [
-        "abandoned is only possible with the predictive dialer."
+        "“Abandoned” is only possible with the predictive dialer."
     ]
     assert not Call.objects.exists()
 

@@ -15,7 +15,10 @@ STORED = "<body><p>Wants a <strong>demo</strong></p><p>Next week</p></body>"
 def test_it_renders_a_hidden_input_bound_to_a_trix_editor():
     html = str(NoteForm(initial={"note_html": STORED})["note_html"])
     assert '<input type="hidden" name="note_html" id="id_note_html" value="&lt;body&gt;' in html
-    assert '<trix-editor input="id_note_html" id="id_note_html_editor"></trix-editor>' in html
+    assert (
+        '<trix-editor input="id_note_html" id="id_note_html_editor" aria-label="Note">'
+        "</trix-editor>"
+    ) in html
 
 
 def test_without_javascript_a_textarea_shows_the_note_as_plaintext():

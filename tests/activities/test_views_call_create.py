@@ -23,6 +23,31 @@ def test_the_form_page_defaults_to_the_first_contact_and_its_phone(alice_browser
     assertContains(response, 'data-phone="+1 650-555-0000"')
 
 
+def test_the_link_to_log_a_call_to_a_number_prefills_its_contact_and_number(
+    alice_browser, lead, contact
+):
+    lucius = make_contact(
+        lead, name="Lucius Fox", phones=[{"phone": "+16505550100"}, {"phone": "+16505550199"}]
+    )
+    lead_page = alice_browser.get(lead.get_absolute_url())
+    link = f"/leads/{lead.id}/calls/new/?contact={lucius.id}&amp;phone=%2B16505550199"
+    assertContains(lead_page, f'href="{link}"')
+
+    response = alice_browser.get(link.replace("&amp;", "&"))
+
+    form = response.context["form"]
+    assert (form["contact"].value(), form["phone"].value()) == (lucius.id, "+1 650-555-0199")
+
+
+def test_a_contact_of_another_lead_in_the_link_is_not_prefilled(alice_browser, acme, lead, contact):
+    stranger = make_contact(make_lead(acme))
+    url = reverse("activities:call_create", args=[lead.id])
+
+    response = alice_browser.get(url, {"contact": stranger.id})
+
+    assert response.context["form"]["contact"].value() == contact.id
+
+
 def test_it_logs_a_regular_external_call_and_lands_on_the_highlighted_timeline(
     alice_browser, alice, acme_shows_costs, lead, contact, outcome
 ):
@@ -64,6 +89,13 @@ def test_the_time_is_read_in_the_reps_time_zone(alice_browser, alice, lead):
     log_call(alice_browser, lead, activity_at="2024-05-01T10:30")
     call = Call.objects.get()
     assert call.activity_at == datetime(2024, 5, 1, 14, 30, tzinfo=ZoneInfo("UTC"))
+
+
+def test_the_time_says_its_time_zone(alice_browser, alice, lead):
+    alice.time_zone = "Europe/Paris"
+    alice.save()
+    response = alice_browser.get(reverse("activities:call_create", args=[lead.id]))
+    assertContains(response, '<p class="help" id="id_activity_at_helptext">In Europe/Paris.</p>')
 
 
 @pytest.mark.parametrize(("typed", "seconds"), [("95", 95), ("1:35", 95), ("1:00:05", 3605)])
@@ -111,13 +143,34 @@ class TestErrors:
         assertContains(response, message)
         assert not Call.objects.exists()
 
-    def test_vm_answer_on_an_outbound_call(self, alice_browser, lead):
+    def test_vm_answer_on_an_outbound_call_in_the_forms_words(self, alice_browser, lead):
         response = log_call(alice_browser, lead, direction="outbound", disposition="vm-answer")
-        self.assert_error(response, "disposition", "only possible on inbound calls")
+        self.assert_error(
+            response, "disposition", "“Voicemail, no message” is only possible on inbound calls."
+        )
 
-    def test_abandoned_without_the_predictive_dialer(self, alice_browser, lead):
+    def test_abandoned_without_the_predictive_dialer_in_the_forms_words(self, alice_browser, lead):
         response = log_call(alice_browser, lead, disposition="abandoned")
-        self.assert_error(response, "disposition", "only possible with the predictive dialer")
+        self.assert_error(
+            response, "disposition", "“Abandoned” is only possible with the predictive dialer."
+        )
+
+    def test_field_errors_and_rule_errors_show_in_one_round(self, alice_browser, lead, outcome):
+        response = log_call(
+            alice_browser, lead, disposition="no-answer", outcome=outcome.id, duration="soon"
+        )
+        errors = response.context["form"].errors
+        assert errors["duration"] == [
+            "Enter a duration as m:ss (e.g. 2:05) or a number of seconds."
+        ]
+        assert errors["outcome"] == ["An outcome can only be set on a connected (answered) call."]
+        assertContains(response, "An outcome can only be set on a connected (answered) call.")
+        assert not Call.objects.exists()
+
+    def test_a_rule_on_a_field_that_did_not_parse_is_not_shown_twice(self, alice_browser, lead):
+        response = log_call(alice_browser, lead, disposition="vm-answer", direction="sideways")
+        errors = response.context["form"].errors
+        assert set(errors) == {"direction"}
 
     def test_an_outcome_on_a_call_that_did_not_connect(self, alice_browser, lead, outcome):
         response = log_call(alice_browser, lead, disposition="no-answer", outcome=outcome.id)

@@ -74,6 +74,16 @@ def test_a_rule_broken_by_the_edit_is_shown_and_nothing_is_saved(alice_browser, 
     assert (saved.disposition, saved.duration) == ("answered", 125)
 
 
+def test_an_edit_shows_field_and_rule_errors_in_one_round(alice_browser, call):
+    data = form_data(alice_browser.get(edit_url(call)))
+    data.update(disposition="vm-answer", direction="outbound", duration="soon")
+    response = alice_browser.post(edit_url(call), data)
+    errors = response.context["form"].errors
+    assert errors["duration"]
+    assert errors["disposition"] == ["“Voicemail, no message” is only possible on inbound calls."]
+    assert Call.objects.get().disposition == "answered"
+
+
 def test_dropping_the_outcome_with_the_disposition_saves(alice_browser, call):
     data = form_data(alice_browser.get(edit_url(call)))
     data.update(disposition="no-answer", outcome="")

@@ -93,18 +93,22 @@ def test_the_activity_list_is_read_only(alice_api, lead):
     assert response.status_code == 405
 
 
-def test_the_api_root_links_every_list_with_its_slash(alice_api):
+def test_the_api_root_links_every_list_and_single_path_with_their_slash(alice_api):
     response = alice_api.get("/api/v1/")
 
     assert response.json()["activity/call"] == "http://testserver/api/v1/activity/call/"
+    assert response.json()["me"] == "http://testserver/api/v1/me/"
     assert set(response.json()) == {
         "activity/call",
         "activity/call/search",
         "activity",
+        "report/activity",
+        "report/activity/metrics",
         "outcome",
         "lead",
         "contact",
         "user",
+        "me",
         "task",
         "event",
         "webhook",

@@ -10,7 +10,6 @@ from playwright.sync_api import expect
 from activities.models import Call
 from followups.models import Task
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import KNOWN_VIOLATIONS
 from tests.conftest import make_call
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,7 +34,7 @@ def test_a_call_logged_with_a_quick_follow_up_leaves_it_on_the_lead(
     form.get_by_label("Disposition").select_option("no-answer")
     form.get_by_label("In 3 days").check()
     form.get_by_label("What to do").fill("Try the office line")
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
     form.get_by_role("button", name="Log call").click()
     page.wait_for_url("**highlight=*")
@@ -46,7 +45,7 @@ def test_a_call_logged_with_a_quick_follow_up_leaves_it_on_the_lead(
         Task.Type.OUTGOING_CALL, contact, alice, timezone.localdate() + 3 * ONE_DAY
     )  # fmt: skip
     assert Call.objects.get().disposition == Call.Disposition.NO_ANSWER
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
 
 def test_a_follow_up_without_a_day_is_an_error_and_logs_nothing(alice_page, width, lead):
@@ -60,7 +59,7 @@ def test_a_follow_up_without_a_day_is_an_error_and_logs_nothing(alice_page, widt
 
     expect(page.get_by_text("Pick when to follow up.")).to_be_visible()
     assert (Call.objects.count(), Task.objects.count()) == (0, 0)
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
 
 def test_a_follow_up_is_added_on_the_lead_page(alice_page, width, alice, lead, contact):
@@ -74,13 +73,13 @@ def test_a_follow_up_is_added_on_the_lead_page(alice_page, width, alice, lead, c
     section.get_by_label("What").fill("Send the contract")
     section.get_by_label("When").fill(day.isoformat())
     section.get_by_label("Contact").select_option(label="Bruce Wayne")
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
     section.get_by_role("button", name="Add follow-up").click()
 
     task = Task.objects.get()
     expect(follow_ups(page).locator(f"#task-{task.id}")).to_contain_text("Send the contract")
     assert (task.type, task.date, task.contact, task.assigned_to) == ("lead", day, contact, alice)
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
 
 def test_a_missed_call_leaves_a_follow_up_that_is_done_in_one_click(
@@ -92,7 +91,7 @@ def test_a_missed_call_leaves_a_follow_up_that_is_done_in_one_click(
     task = follow_ups(page).locator(".task")
     expect(task).to_contain_text("Missed call from Bruce Wayne")
     expect(task.get_by_role("link", name="The call")).to_be_visible()
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
     task.get_by_role("button", name="Done: Missed call from Bruce Wayne").click()
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from activities.models import Call
 from followups.models import Task
 from tests.browser.accessibility import assert_accessible
-from tests.browser.conftest import KNOWN_VIOLATIONS, WIDTHS, sign_in
+from tests.browser.conftest import WIDTHS, sign_in
 from tests.conftest import make_call, make_contact, make_lead, make_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -35,14 +35,14 @@ def test_the_inbox_shows_overdue_follow_ups_first_and_each_is_done_in_one_click(
         ["Chase the invoice", "Send the contract"]
     )
     expect(inbox(page).get_by_role("heading", level=3)).to_have_text(["Overdue 1", "Today 1"])
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
     page.get_by_role("button", name="Done: Chase the invoice").click()
 
     expect(page.get_by_role("status")).to_contain_text("Done: Chase the invoice.")
     expect(inbox(page).locator(".task__title")).to_have_text(["Send the contract"])
     assert Task.objects.get(text="Chase the invoice").is_complete
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
 
 def test_a_follow_up_is_snoozed_to_a_quick_date_or_a_day_picked(alice_page, width, alice, lead):
@@ -55,7 +55,7 @@ def test_a_follow_up_is_snoozed_to_a_quick_date_or_a_day_picked(alice_page, widt
     expect(page.get_by_role("status")).to_contain_text("Snoozed to")
     page.get_by_text("Pick a day for Chase the invoice").click()
     page.get_by_label("Snooze to").fill((today + 10 * ONE_DAY).isoformat())
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
     page.get_by_role("button", name="Snooze", exact=True).click()
 
     expect(inbox(page)).to_contain_text("Nothing to follow up today.")
@@ -63,7 +63,7 @@ def test_a_follow_up_is_snoozed_to_a_quick_date_or_a_day_picked(alice_page, widt
         "Send the contract": today + ONE_DAY,
         "Chase the invoice": today + 10 * ONE_DAY,
     }
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
 
 def test_a_follow_up_opens_its_lead(alice_page, width, alice, lead):
@@ -84,7 +84,7 @@ def test_a_new_reps_home_says_what_to_do_first(alice_page, width):
     expect(inbox(page)).to_contain_text("Nothing to follow up today.")
     expect(page.get_by_role("region", name="Recently called")).to_contain_text("No calls yet")
     expect(page.locator(".numbers dd")).to_have_text(["0", "0", "0:00"])
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
 
 
 def test_the_search_box_finds_a_lead(alice_page, width, acme, lead):
@@ -92,8 +92,8 @@ def test_the_search_box_finds_a_lead(alice_page, width, acme, lead):
     make_lead(acme, name="Stark Industries")
     page.goto("/")
 
-    page.get_by_role("searchbox", name="Search").fill("Wayne")
-    page.get_by_role("searchbox", name="Search").press("Enter")
+    page.get_by_role("searchbox", name="Search", exact=True).fill("Wayne")
+    page.get_by_role("searchbox", name="Search", exact=True).press("Enter")
 
     expect(page).to_have_url(re.compile(r"/leads/\?q=Wayne$"))
     expect(page.get_by_role("link", name="Wayne Enterprises")).to_be_visible()
@@ -144,6 +144,6 @@ def test_an_admin_sees_the_teams_day(
     expect(page.get_by_role("region", name="Recently called").get_by_role("link")).to_have_text(
         ["Wayne Enterprises", "Stark Industries"]
     )
-    assert_accessible(page, exclude=KNOWN_VIOLATIONS)
+    assert_accessible(page)
     if width == WIDTHS["desktop"]:
         page.screenshot(path=screenshots / "home.png", full_page=True)

@@ -12,7 +12,8 @@ def test_a_rep_signs_in_and_lands_on_the_leads(page, alice):
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Leads")).to_be_visible()
     assert page.url.endswith("/leads/")
-    expect(page.get_by_role("link", name="Alice Archer")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_text("Alice Archer")).to_be_visible()
+    expect(page.get_by_role("banner").get_by_role("link", name="Settings")).to_be_visible()
 
 
 def test_a_wrong_password_keeps_the_rep_out(page, alice):
