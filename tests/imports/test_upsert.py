@@ -139,8 +139,7 @@ def test_an_export_of_another_organization_creates_its_calls_once(
     """The calls of Acme exported and imported into Globex: their lead is found by name."""
     call = make_call(lead, alice, note="Moved over")
     rows = list(csv.reader(io.StringIO(_export(acme_admin_client, [call]).decode())))
-    rows[0].append("lead_name")
-    rows[1].append(bob_lead.name)
+    rows[1][rows[0].index("lead_name")] = bob_lead.name  # Globex's lead of that name
     moved = io.StringIO()
     csv.writer(moved).writerows(rows)
     globex_admin = importer.__class__.objects.create_user("gina", "gina@globex.example")
@@ -183,8 +182,9 @@ def test_a_batch_of_calls_found_again_is_checked_in_the_same_queries_whatever_it
 # SQLite takes 999 parameters a statement: Django splits an INSERT of more than about 25 calls.
 @pytest.mark.parametrize("count", [3, 20])
 def test_a_batch_of_new_calls_is_written_in_the_same_queries_whatever_its_size(
-    acme, importer, wayne, django_assert_num_queries, count
+    acme, importer, wayne, django_assert_num_queries, count, settings
 ):
+    settings.CHANGE_RECEIVERS = []  # the importer's own statements: receivers add their own
     previewed = import_file(acme, importer, _rows(count), write=False)
     services.import_start(previewed, enqueue=False)
 
