@@ -268,7 +268,7 @@ class TestTheDemoData:
             assert (call.direction, call.lead_id) == ("inbound", task.lead_id)
 
     def test_a_word_said_in_a_demo_call_finds_it_at_the_moment_it_was_said(self, client):
-        client.force_login(Membership.objects.get(user__username="rep1").user)
+        client.force_login(User.objects.get(username="rep1"))
 
         response = client.get("/search/", {"q": "spreadsheet", "speaker_side": "contact"})
 

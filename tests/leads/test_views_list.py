@@ -14,10 +14,6 @@ def lead_names(response):
     return [lead.name for lead in response.context["page"].object_list]
 
 
-def test_home_redirects_to_the_leads(alice_browser):
-    assertRedirects(alice_browser.get("/"), reverse("leads:list"))
-
-
 def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("leads:list"))
     assertRedirects(response, f"{reverse('login')}?next={reverse('leads:list')}")
