@@ -35,9 +35,9 @@ def validation_error_body(detail):
     return {"errors": errors, "field-errors": field_errors}
 
 
-def _api_messages(error):
-    """Return the messages of a Django ValidationError in the API's words: a param that names a
-    choice (core/rule_messages.py) by its `api_text`, the value the API's clients send."""
+def messages_in_values(error):
+    """Return the messages of a ValidationError (a list, not a dict) with each param that names
+    a choice (core/rule_messages.py) by its `api_text`, the value an API client or a file sends."""
     messages = []
     for item in error.error_list:
         message = item.message
@@ -61,11 +61,11 @@ def close_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             {
-                field: _api_messages(DjangoValidationError(errors))
+                field: messages_in_values(DjangoValidationError(errors))
                 for field, errors in exc.error_dict.items()
             }
             if hasattr(exc, "error_dict")
-            else _api_messages(exc)
+            else messages_in_values(exc)
         )
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound("Empty query: the object does not exist.")

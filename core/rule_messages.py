@@ -6,7 +6,8 @@ params={"disposition": NamedChoice(Call.Disposition.VM_ANSWER)})`. The pages and
 render it as Django does (`str()` of the param), in the words of their forms: “Voicemail, no
 message” is only possible on inbound calls. The API (api/errors.py) renders each param by its
 `api_text` where it has one, in the values its clients send: vm-answer is only possible on
-inbound calls.
+inbound calls (`api.errors.messages_in_values`). So does an import's error file, whose cells
+hold those values.
 """
 
 

@@ -22,6 +22,7 @@ from django.db.models import Q
 
 from activities import services as activities
 from activities.models import Call
+from api.errors import messages_in_values
 from core.csv_files import csv_value
 from imports.columns import LABELS
 from imports.files import column_label
@@ -364,11 +365,13 @@ class Importer:
         CreatedLead.objects.create(call_import=self.call_import, lead=new.lead)
 
     def _messages(self, error):
+        """The rules' messages in the file's words: choices by their values, as its cells hold
+        them, each field by its column's name."""
         if not hasattr(error, "error_dict"):
-            return list(error.messages)
+            return messages_in_values(error)
         messages = []
-        for name, errors in error.message_dict.items():
-            for message in errors:
+        for name, errors in error.error_dict.items():
+            for message in messages_in_values(ValidationError(errors)):
                 if name == NON_FIELD_ERRORS:
                     messages.append(message)
                 else:
