@@ -102,6 +102,30 @@ class DayFilter(django_filters.DateFilter):
         return qs.filter(**{f"{self.field_name}__{self.lookup_expr}": start})
 
 
+class LocalTimeFilter(django_filters.ChoiceFilter):
+    """A part of `activity_at` as the clock read in the current time zone, by Django's datetime
+    lookups (`iso_week_day`, `hour`): the local weekday and hour that insights place a call in,
+    on PostgreSQL (AT TIME ZONE) and SQLite alike, whatever the zone's offset or its DST."""
+
+    def __init__(self, *, lookup_expr, label, choices, empty_label):
+        super().__init__(
+            field_name="activity_at",
+            lookup_expr=lookup_expr,
+            label=label,
+            choices=choices,
+            empty_label=empty_label,
+        )
+
+
+WEEKDAY_CHOICES = [
+    (n, name)
+    for n, name in enumerate(
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), start=1
+    )
+]
+HOUR_CHOICES = [(hour, f"{hour:02}:00–{hour:02}:59") for hour in range(24)]
+
+
 class PresenceFilter(django_filters.BooleanFilter):
     """Whether a call has something (`has_recording=true`, `=false`; empty: either), by the
     CallQuerySet method named `method_name`."""
@@ -119,7 +143,8 @@ class PresenceFilter(django_filters.BooleanFilter):
 
 class TimelineFilter(CallFilter):
     """The API's call filters as the pages show them (a lead's timeline, all calls): pick
-    lists and calendar days, and whether a call has a recording or a transcript."""
+    lists (`user_id=none`: calls without a rep), calendar days, the local weekday (ISO, 1 is
+    Monday) and hour, and whether a call has a recording or a transcript."""
 
     disposition = django_filters.ChoiceFilter(
         choices=Call.Disposition.choices, empty_label="Any disposition"
@@ -131,7 +156,12 @@ class TimelineFilter(CallFilter):
         field_name="outcome", label="Outcome", queryset=Outcome.objects.none(), empty_label="Any"
     )
     user_id = django_filters.ModelChoiceFilter(
-        field_name="user", label="Rep", queryset=User.objects.none(), empty_label="Anyone"
+        field_name="user",
+        label="Rep",
+        queryset=User.objects.none(),
+        empty_label="Anyone",
+        null_label="No rep",
+        null_value="none",
     )
     activity_at__gte = DayFilter(
         field_name="activity_at",
@@ -145,6 +175,12 @@ class TimelineFilter(CallFilter):
         label="To",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    weekday = LocalTimeFilter(
+        lookup_expr="iso_week_day", label="Weekday", choices=WEEKDAY_CHOICES, empty_label="Any day"
+    )
+    hour = LocalTimeFilter(
+        lookup_expr="hour", label="Hour", choices=HOUR_CHOICES, empty_label="Any hour"
+    )
 
     has_recording = PresenceFilter(
         label="Recording", having="With a recording", method_name="with_recording"
@@ -155,7 +191,7 @@ class TimelineFilter(CallFilter):
 
     visible = [
         "disposition", "direction", "outcome_id", "user_id", "activity_at__gte", "activity_at__lte",
-        "has_recording", "has_transcript",
+        "weekday", "hour", "has_recording", "has_transcript",
     ]  # fmt: skip
 
     def __init__(self, *args, organization, **kwargs):

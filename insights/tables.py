@@ -12,12 +12,20 @@ from urllib.parse import urlencode
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from insights.definitions import DISPOSITION_LABELS, DISPOSITIONS, NO_OUTCOME, Totals, ratio
+from insights.definitions import (
+    CONNECTED,
+    DISPOSITION_LABELS,
+    DISPOSITIONS,
+    NO_OUTCOME,
+    Totals,
+    ratio,
+)
 
 # Every call of the organization, filtered by the timeline's parameters (activities/filters.py,
-# TimelineFilter: user_id, direction, disposition, outcome_id, activity_at__gte/__lte as days of
-# the signed-in user's zone, the page's zone). `user_id=` with no value asks for everyone's calls,
-# where a member would otherwise be shown their own. The one place the page's links are made.
+# TimelineFilter: user_id, direction, disposition, outcome_id, activity_at__gte/__lte as days and
+# weekday/hour as the clock reads in the signed-in user's zone, the page's zone). `user_id=` with no
+# value asks for everyone's calls, where a member would otherwise be shown their own;
+# `user_id=none` the calls without a rep. The one place the page's links are made.
 CALLS_PAGE = "/calls/"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 UNITS = {"seconds": " (seconds)", "rate": " (0-1)"}
@@ -66,7 +74,7 @@ class Column:
 @dataclass
 class Row:
     """A row of a table: a label, the Totals it shows, and the calls page's filters that select
-    its calls (None when no filter can, as for calls without a rep)."""
+    its calls (None: its numbers link nowhere)."""
 
     label: str
     totals: Totals = None
@@ -258,18 +266,23 @@ def _mix_table(name, caption, label, rows, calls):
     return Table(name, caption, columns, rows)
 
 
-def hour_table(hours):
-    """Outbound calls and connect rate per weekday and hour: `hours` {(weekday, hour): Totals}."""
+def hour_table(hours, filters):
+    """Outbound calls and connect rate per weekday and hour: `hours` {(weekday, hour): Totals},
+    `filters` the calls page's of the calls shown (its weekday is ISO's, 1 for Monday)."""
     rows = []
     for weekday, name in enumerate(WEEKDAYS):
         for hour in range(24):
             totals = hours.get((weekday, hour)) or Totals()
-            rows.append(Row(name, totals, data={"weekday": weekday, "hour": hour}))
+            place = {"weekday": weekday + 1, "hour": hour}
+            rows.append(Row(name, totals, {**filters, **place}, {"weekday": weekday, "hour": hour}))
+    outbound = _filter(direction="outbound")
     columns = [
         Column("weekday", "Weekday", lambda row: row.label, kind="text"),
         Column("hour", "Hour", lambda row: f"{row.data['hour']:02}:00", kind="text"),
-        Column("calls_out", "Outbound calls", lambda row: row.totals.calls_out),
-        Column("connected_out", "Connected outbound calls", lambda row: row.totals.connected_out),
-        Column("connect_rate", "Connect rate", lambda row: row.totals.connect_rate, kind="rate"),
-    ]
+        Column("calls_out", "Outbound calls", lambda row: row.totals.calls_out, filters=outbound),
+        Column("connected_out", "Connected outbound calls", lambda row: row.totals.connected_out,
+               filters=_filter(direction="outbound", disposition=CONNECTED)),
+        Column("connect_rate", "Connect rate", lambda row: row.totals.connect_rate, kind="rate",
+               filters=outbound),
+    ]  # fmt: skip
     return Table("hours", "Connect rate of outbound calls by weekday and hour", columns, rows)

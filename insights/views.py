@@ -138,7 +138,7 @@ class InsightsPage:
         for rep_id in reps:
             totals = self.by_rep.get(rep_id, Totals())
             if rep_id == "":
-                rows.append(tables.Row("No rep", totals, None))
+                rows.append(tables.Row("No rep", totals, {**self.filters, "user_id": "none"}))
             else:
                 label = names.get(rep_id, rep_id)
                 if rep_id not in self.members:
@@ -183,7 +183,7 @@ class InsightsPage:
         if name == "dispositions":
             return tables.disposition_table(self.shown_totals, self.shown_filters)
         if name == "hours":
-            return tables.hour_table(self.hours)
+            return tables.hour_table(self.hours, self.shown_filters)
         raise Http404("No such table.")
 
     def query(self, **changes):

@@ -334,3 +334,71 @@ class TestCsv:
         response = alice_browser.get(CSV)
         assert response.status_code == 403
         assertContains(response, roles.can_export_calls.refusal, status_code=403)
+
+
+class TestLocalWeekdayAndHour:
+    """`weekday` (ISO, 1 is Monday) and `hour` (0-23) of `activity_at` as the clock read in the
+    user's time zone, the one insights count the calls in."""
+
+    @pytest.fixture
+    def in_zone(self, alice_browser, alice, lead):
+        def log(zone, *moments):
+            alice.time_zone = zone
+            alice.save()
+            return [make_call(lead, alice, activity_at=moment) for moment in moments]
+
+        return log
+
+    def test_a_zone_half_an_hour_off_the_hour_moves_a_call_to_the_next_day(
+        self, alice_browser, in_zone
+    ):
+        # 18:45 UTC on Monday is 00:15 on Tuesday in Kolkata (+05:30); 18:15 is 23:45 Monday.
+        tuesday, monday = in_zone(
+            "Asia/Kolkata",
+            datetime(2025, 3, 10, 18, 45, tzinfo=UTC),
+            datetime(2025, 3, 10, 18, 15, tzinfo=UTC),
+        )
+        assert listed(alice_browser.get(CALLS, {"weekday": 2, "hour": 0})) == [tuesday]
+        assert listed(alice_browser.get(CALLS, {"weekday": 1, "hour": 23})) == [monday]
+        assert listed(alice_browser.get(CALLS, {"hour": 18})) == []
+
+    def test_hours_follow_the_clocks_across_a_change_of_time(self, alice_browser, in_zone):
+        # New York, Sunday 9 March 2025: 01:30 EST, then the clocks skip 02:00-03:00, 03:30 EDT.
+        # Sunday 2 November 2025: 01:30 EDT, then 01:30 again in EST.
+        before, after, first, again = in_zone(
+            "America/New_York",
+            datetime(2025, 3, 9, 6, 30, tzinfo=UTC),
+            datetime(2025, 3, 9, 7, 30, tzinfo=UTC),
+            datetime(2025, 11, 2, 5, 30, tzinfo=UTC),
+            datetime(2025, 11, 2, 6, 30, tzinfo=UTC),
+        )
+        assert listed(alice_browser.get(CALLS, {"hour": 1})) == [again, first, before]
+        assert listed(alice_browser.get(CALLS, {"hour": 2})) == []
+        assert listed(alice_browser.get(CALLS, {"weekday": 7, "hour": 3})) == [after]
+        assert listed(alice_browser.get(CALLS, {"weekday": 6})) == []
+
+    @pytest.mark.parametrize(
+        "params, field",
+        [({"weekday": "8"}, "weekday"), ({"weekday": "0"}, "weekday"),
+         ({"hour": "24"}, "hour"), ({"hour": "-1"}, "hour"), ({"hour": "noon"}, "hour")],
+    )  # fmt: skip
+    def test_a_weekday_or_hour_out_of_range_is_a_field_error_not_a_failure(
+        self, alice_browser, in_zone, params, field
+    ):
+        calls = in_zone("Europe/Paris", timezone.now() - timedelta(hours=1))
+        response = alice_browser.get(CALLS, params)
+        assert listed(response) == calls
+        assert response.context["listed"].form.errors[field] == [
+            f"Select a valid choice. {params[field]} is not one of the available choices."
+        ]
+        assertContains(response, "field--error")
+
+
+def test_user_id_none_lists_the_calls_without_a_rep(alice_browser, alice, lead):
+    nobodys = make_call(lead, None)
+    make_call(lead, alice)
+
+    response = alice_browser.get(CALLS, {"user_id": "none"})
+
+    assert listed(response) == [nobodys]
+    assertContains(response, '<option value="none" selected>No rep</option>', html=True)

@@ -155,31 +155,40 @@ def linked_counts(html):
     ]
 
 
+@pytest.mark.parametrize("zone", ["America/New_York", "Asia/Kolkata"])
 @pytest.mark.parametrize("who", ["admin", "member"])
-def test_each_count_links_to_exactly_the_calls_it_counts(team, rng, who):
+def test_each_count_links_to_exactly_the_calls_it_counts(team, rng, who, zone):
     """Every count on the page, followed through the filters the calls page applies
-    (TimelineFilter, the timeline's), finds that many calls: a rep's, a day's, the team's."""
+    (TimelineFilter, the timeline's), finds that many calls: a rep's, the calls without a rep, a
+    day's, the team's, a weekday and hour's. The week is the one New York's clocks went forward;
+    Kolkata is half an hour off the whole hour."""
     organization, (alice, dave, carol) = team["organization"], team["reps"]
-    now = timezone.now()
-    for _ in range(60):
+    for user in (organization, alice, carol):
+        user.time_zone = zone
+        user.save()
+    start = datetime.datetime(2025, 3, 4, 12, tzinfo=datetime.UTC)
+    for _ in range(120):
         disposition = rng.choice(["answered", "answered", "no-answer", "vm-left", "busy"])
         make_call(
             rng.choice(team["leads"]),
             rng.choice([alice, dave, carol, None]),
             created_by=carol,
-            direction=rng.choice(["outbound", "inbound"]),
+            direction=rng.choice(["outbound", "outbound", "inbound"]),
             disposition=disposition,
             outcome=rng.choice([*team["outcomes"], None]) if disposition == "answered" else None,
-            activity_at=now - datetime.timedelta(hours=rng.randrange(0, 24 * 6)),
+            activity_at=start + datetime.timedelta(minutes=rng.randrange(0, 9 * 24 * 60)),
         )
     user = carol if who == "admin" else alice
     client = Client()
     client.force_login(user)
 
-    html = client.get("/insights/?period=last-7-days").content.decode()
+    html = client.get("/insights/?period=custom&start=2025-03-05&end=2025-03-11").content.decode()
 
     links = linked_counts(html)
-    assert len(links) > 40
+    heatmap = [(query, number) for query, number in links if "weekday=" in query]
+    assert len(heatmap) == 7 * 24 * 2  # outbound calls and connected ones, every weekday and hour
+    assert sum(number for _, number in heatmap) > 0
+    assert ("user_id=none" in html) == (who == "admin")  # the calls without a rep
     with timezone.override(user.time_zone):
         for query, number in links:
             found = TimelineFilter(
