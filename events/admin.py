@@ -10,6 +10,19 @@ from events import services
 from events.models import Delivery, DeliveryAttempt, Event, WebhookSubscription
 
 
+class KeptAsWritten:
+    """Rows of the log, never deleted one by one: only a superuser deleting an organization
+    takes them along with it."""
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 class WebhookSubscriptionForm(forms.ModelForm):
     class Meta:
         model = WebhookSubscription
@@ -116,7 +129,7 @@ class DeliveryAttemptInline(OrganizationScopedInline, admin.TabularInline):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(OrganizationScopedAdmin):
+class DeliveryAdmin(KeptAsWritten, OrganizationScopedAdmin):
     """Each event sent to each subscription, with every attempt, read-only; "retry now" sends
     the selected ones again at once (their own retries, if any, go on)."""
 
@@ -154,15 +167,6 @@ class DeliveryAdmin(OrganizationScopedAdmin):
         # Django asks of the retry action.
         return obj is None and self.in_scope(request)
 
-    def has_delete_permission(self, request, obj=None):
-        # Kept as written; only a superuser deleting an organization takes them along with it.
-        return request.user.is_superuser
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
     @admin.display(description="event", ordering="event__date_updated")
     def event_kind(self, delivery):
         event = delivery.event
@@ -187,7 +191,7 @@ class DeliveryAdmin(OrganizationScopedAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(OrganizationScopedAdmin):
+class EventAdmin(KeptAsWritten, OrganizationScopedAdmin):
     """The event log, read-only: what changed, who changed it, in which request."""
 
     list_display = (
@@ -215,12 +219,3 @@ class EventAdmin(OrganizationScopedAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
-
-    def has_delete_permission(self, request, obj=None):
-        # Kept as written; only a superuser deleting an organization takes them along with it.
-        return request.user.is_superuser
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
