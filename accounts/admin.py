@@ -56,6 +56,7 @@ class MembershipAdmin(OrganizationScopedAdmin):
     list_display = ("user", "organization", "role", "date_created")
     list_filter = ("role", "organization")
     list_select_related = ("user", "organization")
+    ordering = ("organization__name", "user__username")
     search_fields = (
         "user__username",
         "user__first_name",

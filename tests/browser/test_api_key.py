@@ -29,6 +29,8 @@ def issue_key_for_alice(page):
     page.get_by_label("Name").fill("Zapier")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("heading", name="API key created")).to_be_visible()
+    # The page's script is ready once it has shown the Copy button.
+    expect(page.get_by_role("button", name="Copy")).to_be_visible()
 
 
 @pytest.fixture
