@@ -5,7 +5,9 @@ what activities knows of the call, a panel from each app named in settings.CALL_
 order. Each name is the dotted path of a function `panel(calls, *, page)` that returns
 {call id: (template name, context)} for the calls it has something to show on; `page` says
 where (TIMELINE, CALL or TRANSCRIPT). It is called once for all the calls of a page, so that it
-reads what it needs in one query, not one per call.
+reads what it needs in one query, not one per call. The template is a Django template; on a
+timeline (activities/call_rows.py) it is rendered with `panel` (the context), `call` and
+`request`.
 """
 
 from django.conf import settings

@@ -118,11 +118,12 @@ def call_list_csv(request):
 @login_required
 def call_detail(request, call_id):
     call = _get_call_for_user(request, call_id)
+    call.links = call_links([call.id])[call.id]
     attach_panels([call], page=CALL)
     return render(
         request,
         "activities/call_detail.html",
-        {"call": call, "lead": call.lead, "show_cost": _shows_cost(request)},
+        {"call": call, "calls": [call], "lead": call.lead, "show_cost": _shows_cost(request)},
     )
 
 

@@ -135,6 +135,12 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The timeline's call rows only, autoescaped (activities/call_rows.py says why).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "OPTIONS": {"environment": "activities.call_rows.environment"},
+    },
 ]
 
 DATABASES = {

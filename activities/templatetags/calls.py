@@ -4,10 +4,24 @@ from django import template
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
+from activities.call_rows import render_rows
 from activities.costs import format_dollars
 from activities.models import Call
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def call_rows(context, calls, show_lead=False):
+    """The <li> rows of `calls` (activities/call_rows.py), with the page's `highlight` and
+    `show_cost`; `show_lead` names each call's lead."""
+    return render_rows(
+        calls,
+        request=context.request,
+        highlight=context.get("highlight"),
+        show_cost=context.get("show_cost", False),
+        show_lead=show_lead,
+    )
 
 
 @register.simple_tag

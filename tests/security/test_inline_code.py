@@ -25,7 +25,7 @@ TEMPLATES = sorted(path for folder in FOLDERS for path in folder.rglob("*.html")
 
 def test_the_scan_finds_the_templates():
     names = {path.name for path in TEMPLATES}
-    assert {"base.html", "issued.html", "call_row.html"} <= names
+    assert {"base.html", "issued.html", "call_rows.html"} <= names
 
 
 @pytest.mark.parametrize(

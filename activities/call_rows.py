@@ -1,0 +1,53 @@
+"""The calls' rows of a timeline, rendered by Jinja2 (templates/jinja2/activities/).
+
+A lead's page and all calls show 50 rows a page. Django's template engine walks each row's
+nodes anew (variable lookups, filters, a context pushed per include), a quarter of the rows'
+time on a lead's page (BENCHMARKS.md, issue 17's pages); Jinja2 compiles the template to
+Python once. So the rows, and only they, are a Jinja2 template (docs/architecture.md, "A
+request through a page"): the pages around them, the panels of the apps above (`CALL_PANELS`)
+and the forms stay Django templates, and a Django template asks for the rows with
+`{% call_rows calls %}` (activities/templatetags/calls.py).
+"""
+
+from django.template import engines
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+from django.utils.safestring import mark_safe
+from jinja2 import Environment, StrictUndefined
+
+from activities.costs import format_dollars
+
+TEMPLATE = "activities/call_rows.html"
+
+
+def environment(**options):
+    """The Jinja2 environment of settings.TEMPLATES: Django's `date` and our call filters; a
+    name the template misses is an error, not an empty string."""
+    # Imported here: the template tags module imports this one.
+    from activities.templatetags.calls import minutes_seconds, relative
+
+    env = Environment(**{**options, "undefined": StrictUndefined})
+    env.filters.update(
+        date=local_date, relative=relative, minutes_seconds=minutes_seconds, dollars=format_dollars
+    )
+    return env
+
+
+def local_date(value, format_string):
+    """Django's `date` filter: `value` in the current time zone, in Django's date format."""
+    return dateformat.format(timezone.localtime(value), format_string) if value else ""
+
+
+def render_rows(calls, *, request, highlight=None, show_cost=False, show_lead=False):
+    """Return the <li> of each of `calls` (prepared as the views do: `links`, `changeable`,
+    `panels`, and `lead_url` with `show_lead`), safe to put in a page."""
+    context = {
+        "calls": calls,
+        "highlight": highlight,
+        "show_cost": show_cost,
+        "show_lead": show_lead,
+        "panel_html": lambda panel, call: render_to_string(
+            panel["template"], {"panel": panel["context"], "call": call}, request
+        ),
+    }
+    return mark_safe(engines["jinja2"].get_template(TEMPLATE).render(context, request))
