@@ -83,6 +83,18 @@ def test_times_are_shown_in_the_users_time_zone(alice_browser, alice, lead):
     assertContains(response, 'title="Wednesday 1 May 2024, 16:30:00 CEST"')
 
 
+def test_the_names_in_a_calls_row_stay_text(alice_browser, acme, lead):
+    rep = make_user(acme, first_name="<i>Rep</i>")
+    contact = make_contact(lead, name="<b>Mallory</b>")
+    outcome = make_outcome(acme, name="<script>alert(2)</script>")
+    make_call(lead, rep, contact=contact, outcome=outcome)
+    response = alice_browser.get(lead.get_absolute_url())
+    row = response.content.decode().split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert "by &lt;i&gt;Rep&lt;/i&gt;" in row
+    assert "<dd>&lt;b&gt;Mallory&lt;/b&gt;</dd>" in row
+    assert "<dd>&lt;script&gt;alert(2)&lt;/script&gt;</dd>" in row
+
+
 def test_the_note_is_rendered_and_nothing_else_is_marked_safe(alice_browser, alice, lead):
     make_call(
         lead,
