@@ -143,6 +143,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with <select> written in Python, the same HTML (core/form_rendering.py).
+FORM_RENDERER = "core.form_rendering.FormRenderer"
+
 DATABASES = {
     "default": database_from_url(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")

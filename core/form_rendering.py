@@ -1,0 +1,65 @@
+"""The site's form renderer (settings.FORM_RENDERER): Django's, with <select> written in Python.
+
+Django renders each <option> through two templates of its own (the option, then its
+attributes): a lead page's three forms have about 100 options, which took more of the page's
+time than its 50 calls. `select_html` writes the very HTML Django's `select.html` writes
+(tests/core/test_form_rendering.py compares them), with the same escaping; a widget with
+templates of its own (another `template_name` or `option_template_name`) still gets them.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.formats import localize
+from django.utils.html import format_html, format_html_join
+
+SELECT = "django/forms/widgets/select.html"
+SELECT_OPTION = "django/forms/widgets/select_option.html"
+
+
+class FormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        widget = context.get("widget")
+        if template_name == SELECT and _only_plain_options(widget):
+            return select_html(widget)
+        return super().render(template_name, context, request)
+
+
+def _only_plain_options(widget):
+    return all(
+        option["template_name"] == SELECT_OPTION
+        for _, options, _ in widget["optgroups"]
+        for option in options
+    )
+
+
+def attributes_html(attrs):
+    """Django's widgets/attrs.html: ` name="value"`, ` name` for True, nothing for False."""
+    return format_html_join(
+        "",
+        " {}{}",
+        (
+            (name, "" if value is True else format_html('="{}"', value))
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )
+
+
+def select_html(widget):
+    """Django's widgets/select.html and select_option.html for `widget` (its context)."""
+    parts = [format_html('<select name="{}"{}>', widget["name"], attributes_html(widget["attrs"]))]
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html('\n  <optgroup label="{}">', group_name))
+        for option in options:
+            parts.append(
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    option["value"],
+                    attributes_html(option["attrs"]),
+                    localize(option["label"]),
+                )
+            )
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
