@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User, organization_members
 from activities.models import Call, Outcome
 from api.dates import CloseDateTimeFormField
+from core.form_rendering import ListedChoices
 
 
 class ShallowCopy:
@@ -141,6 +142,18 @@ class PresenceFilter(django_filters.BooleanFilter):
         return getattr(qs, self.method_name)(present=value)
 
 
+class ListedFilterChoices(django_filters.fields.ModelChoiceIterator, ListedChoices):
+    """django-filter's choices (with its "none" choice), read by one plain query."""
+
+
+class ModelChoiceFilterField(django_filters.fields.ModelChoiceField):
+    iterator = ListedFilterChoices
+
+
+class ModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ModelChoiceFilterField
+
+
 class TimelineFilter(CallFilter):
     """The API's call filters as the pages show them (a lead's timeline, all calls): pick
     lists (`user_id=none`: calls without a rep), calendar days, the local weekday (ISO, 1 is
@@ -152,10 +165,10 @@ class TimelineFilter(CallFilter):
     direction = django_filters.ChoiceFilter(
         choices=Call.Direction.choices, empty_label="Either direction"
     )
-    outcome_id = django_filters.ModelChoiceFilter(
+    outcome_id = ModelChoiceFilter(
         field_name="outcome", label="Outcome", queryset=Outcome.objects.none(), empty_label="Any"
     )
-    user_id = django_filters.ModelChoiceFilter(
+    user_id = ModelChoiceFilter(
         field_name="user",
         label="Rep",
         queryset=User.objects.none(),

@@ -17,6 +17,7 @@ from activities.costs import CostField
 from activities.models import Call, Outcome
 from activities.templatetags.calls import minutes_seconds
 from activities.widgets import RichTextEditor
+from core.form_rendering import ModelChoiceField
 from leads.forms import PhoneField
 from leads.phones import format_phone
 
@@ -82,7 +83,7 @@ class CallForm(forms.Form):
     apps' extensions (activities.call_form_extensions), saved in the call's transaction.
     """
 
-    contact = forms.ModelChoiceField(
+    contact = ModelChoiceField(
         queryset=None, required=False, empty_label="No contact", widget=ContactSelect
     )
     direction = forms.ChoiceField(
@@ -93,7 +94,7 @@ class CallForm(forms.Form):
     disposition = forms.ChoiceField(
         choices=Call.Disposition.choices, initial=Call.Disposition.ANSWERED
     )
-    outcome = forms.ModelChoiceField(
+    outcome = ModelChoiceField(
         queryset=None,
         required=False,
         empty_label="No outcome",
@@ -125,7 +126,7 @@ class CallForm(forms.Form):
             kwargs["initial"] = {**self._initial_from(call), **kwargs.get("initial", {})}
         super().__init__(*args, **kwargs)
         if roles.can_log_calls_for_others(membership):
-            self.fields["user"] = forms.ModelChoiceField(
+            self.fields["user"] = ModelChoiceField(
                 label="Rep",
                 queryset=organization_members(lead.organization_id),
                 required=False,
@@ -265,7 +266,7 @@ class QuickLogForm(forms.Form):
     """An outbound call to a contact that did not connect, logged in one click: to the contact's
     first number, now, lasting nothing, with the rep as its rep."""
 
-    contact = forms.ModelChoiceField(queryset=None)
+    contact = ModelChoiceField(queryset=None)
     disposition = forms.ChoiceField(
         choices=[(choice.value, choice.label) for choice in Call.QUICK_DISPOSITIONS]
     )

@@ -1,4 +1,5 @@
-"""The site's form renderer (settings.FORM_RENDERER): Django's, with <select> written in Python.
+"""How the site's forms render: the form renderer (settings.FORM_RENDERER), Django's with
+<select> written in Python, and `ModelChoiceField`, whose pick list is one plain query.
 
 Django renders each <option> through two templates of its own (the option, then its
 attributes): a lead page's three forms have about 100 options, which took more of the page's
@@ -7,6 +8,8 @@ time than its 50 calls. `select_html` writes the very HTML Django's `select.html
 templates of its own (another `template_name` or `option_template_name`) still gets them.
 """
 
+from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import DjangoTemplates
 from django.utils.formats import localize
 from django.utils.html import format_html, format_html_join
@@ -63,3 +66,22 @@ def select_html(widget):
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return "".join(parts)
+
+
+class ListedChoices(ModelChoiceIterator):
+    """A pick list's choices read by one plain query, kept for the form's life.
+
+    Django's iterator reads them with `.iterator()`, on PostgreSQL a server-side cursor
+    (DECLARE, FETCH, CLOSE: three round trips), again each time they are iterated; a pick list
+    is a few dozen rows, read once per page.
+    """
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for instance in self.queryset:  # the field's queryset keeps them
+            yield self.choice(instance)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    iterator = ListedChoices

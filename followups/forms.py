@@ -10,6 +10,7 @@ from django.utils import dateformat, timezone
 
 from accounts.models import organization_members
 from activities.call_form_extensions import CallFormExtension
+from core.form_rendering import ModelChoiceField
 from followups import services
 from followups.days import quick_dates
 from followups.models import Task
@@ -103,10 +104,8 @@ class TaskForm(forms.Form):
 
     text = forms.CharField(label="What", max_length=500)
     date = forms.DateField(label="When", validators=[not_in_the_past], widget=DayInput())
-    contact = forms.ModelChoiceField(queryset=None, required=False, empty_label="No contact")
-    assigned_to = forms.ModelChoiceField(
-        label="For", queryset=None, required=False, empty_label="Nobody"
-    )
+    contact = ModelChoiceField(queryset=None, required=False, empty_label="No contact")
+    assigned_to = ModelChoiceField(label="For", queryset=None, required=False, empty_label="Nobody")
 
     def __init__(self, *args, lead, user, **kwargs):
         super().__init__(*args, **kwargs)
