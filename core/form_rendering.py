@@ -84,4 +84,16 @@ class ListedChoices(ModelChoiceIterator):
 
 
 class ModelChoiceField(forms.ModelChoiceField):
+    """A ModelChoiceField whose choices are one plain query (`ListedChoices`), or none when
+    its queryset was already read: `lead.contacts.all()` of a lead whose contacts the page
+    prefetched."""
+
     iterator = ListedChoices
+
+    def _set_queryset(self, queryset):
+        super()._set_queryset(queryset)  # a copy, which would read the rows again
+        if queryset is not None and queryset._result_cache is not None:
+            self._queryset._result_cache = queryset._result_cache
+            self._queryset._prefetch_done = queryset._prefetch_done
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
