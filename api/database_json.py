@@ -85,9 +85,9 @@ class Compiled(Expression):
 
     output_field = TextField()
 
-    def __init__(self, compiled, request):
+    def __init__(self, sql, params, request):
         super().__init__()
-        self.sql, self.params = compiled
+        self.sql, self.params = sql, params
         self.request = request
 
     def as_sql(self, compiler, connection):

@@ -251,27 +251,40 @@ class Plan:
         """Return the JSON text of each object of `queryset` (sliced or not), as orjson writes
         the objects `build()` makes: the database writes it, Python finishes the keys that
         have no `json_sql`, between the database's pieces."""
-        pieces, keys = _json_shape(tuple(self.keys), queryset.model, queryset.db)
+        request = self.request
+        rows = json_query(
+            tuple(self.keys), queryset, lambda sql, params: Compiled(sql, params, request)
+        )
+        return self.joined_texts(rows, queryset.model, queryset.db)
+
+    def joined_texts(self, rows, model, using):
+        """Return the JSON texts of `rows` of `json_query()`: the database's pieces with the
+        keys Python finishes between them."""
+        pieces, keys = _json_shape(tuple(self.keys), model, using)
         getters = dict(self.getters)
-        finished = [(key, getters[key.name]) for key in keys]
-        written = {
-            f"json_{n}": Compiled(p, self.request)
-            for n, p in enumerate(pieces)
-            if not isinstance(p, str)
-        }
-        if not finished:
-            return list(queryset.values_list(*written.values(), flat=True))
-        columns = dict.fromkeys(column for key, _ in finished for column in key.columns)
-        expressions = {a: e for key, _ in finished for a, e in key.expressions.items()}
+        finished = [getters[key.name] for key in keys]
         texts = []
-        for row in queryset.values(*columns, **expressions, **written):
+        for row in rows:
             parts = []
             for n, piece in enumerate(pieces):
                 if n:
-                    parts.append(orjson.dumps(finished[n - 1][1](row)).decode())
+                    parts.append(orjson.dumps(finished[n - 1](row)).decode())
                 parts.append(piece if isinstance(piece, str) else row[f"json_{n}"])
             texts.append("".join(parts))
         return texts
+
+
+def json_query(keys, queryset, written):
+    """Return `queryset` as the `.values()` rows `Plan.joined_texts()` joins: the database's
+    pieces of objects with `keys`, each `written(sql, params)` from its compiled SQL, and the
+    columns of the keys Python finishes."""
+    pieces, finished = _json_shape(keys, queryset.model, queryset.db)
+    columns = dict.fromkeys(column for key in finished for column in key.columns)
+    expressions = {a: e for key in finished for a, e in key.expressions.items()}
+    for n, piece in enumerate(pieces):
+        if not isinstance(piece, str):
+            expressions[f"json_{n}"] = written(*piece)
+    return queryset.values(*columns, **expressions)
 
 
 @lru_cache(maxsize=256)  # a shape is the _fields a client asks for: the most used are kept
