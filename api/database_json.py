@@ -27,6 +27,30 @@ class JSONValue(Func):
     output_field = TextField()
 
 
+class UnescapedJSONValue(Func):
+    """The JSON text of an integer or a boolean: `12`, `true`, or `null`. PostgreSQL's text of
+    these is their JSON already, without `to_json`'s work per value."""
+
+    template = "COALESCE((%(expressions)s)::text, 'null')"
+    output_field = TextField()
+
+
+class UnescapedJSONString(Func):
+    """The JSON text of a string with nothing to escape (closecalls' own date format:
+    digits, `-`, `:`, `.`, `+`, `T`): quoted as it is, or `null`."""
+
+    template = "COALESCE('\"' || %(expressions)s || '\"', 'null')"
+    output_field = TextField()
+
+
+def json_value(expression, schema):
+    """Return the JSON text of `expression`'s value, whose JSON schema is `schema`: written
+    without escaping where the schema says there is nothing to escape."""
+    if schema.get("type") in ("integer", "boolean"):
+        return UnescapedJSONValue(expression)
+    return JSONValue(expression)
+
+
 class Joined(Func):
     """Texts joined end to end: `a || b || c`."""
 

@@ -28,7 +28,13 @@ from django.db.models import F, JSONField, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import NullIf
 
-from api.database_json import Compiled, JSONValue, compiled_alone, json_text
+from api.database_json import (
+    Compiled,
+    UnescapedJSONString,
+    compiled_alone,
+    json_text,
+    json_value,
+)
 from api.dates import CloseDateTime, close_datetime
 from api.json_schema import date_time, nullable, object_schema, string
 
@@ -92,8 +98,8 @@ class Column(Key):
         if isinstance(model._meta.get_field(self.source), JSONField):
             return None  # PostgreSQL spaces and orders JSON columns its own way
         if self.convert is None:
-            return JSONValue(F(self.source))
-        return None if self.sql is None else JSONValue(self.sql(F(self.source)))
+            return json_value(F(self.source), self.schema)
+        return None if self.sql is None else json_value(self.sql(F(self.source)), self.schema)
 
 
 class DateTime(Key):
@@ -120,7 +126,7 @@ class DateTime(Key):
     def json_sql(self, model):
         if LOOKUP_SEP in self.source:
             return None  # a related row's date: formatted by the page's query, joined
-        return JSONValue(self.expressions[self.alias])
+        return UnescapedJSONString(self.expressions[self.alias])
 
 
 class Constant(Key):
@@ -151,7 +157,7 @@ class Computed(Key):
         return partial(self.build, request=request)
 
     def json_sql(self, model):
-        return None if self.sql is None else JSONValue(self.sql(model))
+        return None if self.sql is None else json_value(self.sql(model), self.schema)
 
 
 class Selected(Key):
