@@ -19,7 +19,7 @@ the ORM as before, with the same answer.
 from functools import lru_cache
 
 from django.db import connections
-from django.db.models import BooleanField, Expression, Func, Q, TextField
+from django.db.models import BooleanField, Func, Q, TextField
 from django.db.models.expressions import RawSQL
 from django_filters.constants import EMPTY_VALUES
 from django_filters.utils import translate_validation
@@ -32,15 +32,13 @@ from api.representations import json_query
 SHAPES = 256
 
 
-class Param(Expression):
-    """The request's value `name`, a parameter of a query compiled once (`bound()`)."""
+class Param(PerRequest):
+    """The page's value `name` (the organization, a filter's value, the limit): a parameter
+    of a query compiled once, bound by `bound()`."""
 
     def __init__(self, name):
-        super().__init__()
+        super().__init__(value=None)
         self.name = name
-
-    def as_sql(self, compiler, connection):
-        return "%s", [self]
 
 
 class IsAnyOf(Func):
