@@ -95,10 +95,11 @@ class Column(Key):
     def json_sql(self, model):
         if LOOKUP_SEP in self.source:
             return None  # a related row's column: Python reads it through the page's joins
-        if isinstance(model._meta.get_field(self.source), JSONField):
+        field = model._meta.get_field(self.source)
+        if isinstance(field, JSONField):
             return None  # PostgreSQL spaces and orders JSON columns its own way
         if self.convert is None:
-            return json_value(F(self.source), self.schema)
+            return json_value(F(self.source), self.schema, null=field.null)
         return None if self.sql is None else json_value(self.sql(F(self.source)), self.schema)
 
 
@@ -126,7 +127,8 @@ class DateTime(Key):
     def json_sql(self, model):
         if LOOKUP_SEP in self.source:
             return None  # a related row's date: formatted by the page's query, joined
-        return UnescapedJSONString(self.expressions[self.alias])
+        null = model._meta.get_field(self.source).null
+        return UnescapedJSONString(self.expressions[self.alias], null=null)
 
 
 class Constant(Key):

@@ -4,7 +4,9 @@ bound as parameters, and each page answers what the ORM's path answers for the s
 import datetime
 
 import pytest
+from django.db import connection
 
+from activities.api import CALL, CallViewSet
 from api import page_queries
 from tests.conftest import make_call, make_lead, make_user
 
@@ -94,3 +96,23 @@ def test_a_compiled_page_is_scoped_to_the_callers_organization(bob_api, calls):
 
     assert response.status_code == 200
     assert response.json() == {"has_more": False, "data": []}
+
+
+@pytest.mark.postgresql
+@pytest.mark.parametrize(
+    "filters",
+    [(), ("lead_id",), ("activity_at__gte", "activity_at__lt", "user_id")],
+    ids=["organization", "lead", "rep_range"],
+)
+def test_the_usual_call_pages_are_short_enough_for_psycopg_to_cache_their_parsing(db, filters):
+    """psycopg parses a statement's placeholders on every execution unless it is at most
+    MAX_CACHED_STATEMENT_LENGTH bytes long (then it remembers the parse): a key added to the
+    call object can push the page query over it, a cost on every API page."""
+    from psycopg._queries import MAX_CACHED_STATEMENT_LENGTH
+
+    keys = tuple(CALL.plan(None).keys)
+    sql, _, _ = page_queries._compiled(
+        CallViewSet, filters, ("-activity_at", "-id"), keys, connection.alias
+    )
+
+    assert len(sql.encode()) <= MAX_CACHED_STATEMENT_LENGTH
