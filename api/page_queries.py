@@ -113,21 +113,36 @@ def page(view, request):
 
 def validated_filters(filterset_class, request):
     """Return the request's filters as {name: (filter, value)}, for `view.bound_filters()`:
-    validated by `filterset_class` as django-filter's backend validates them (its errors
-    raised the same way), the filters that would leave the list as it is left out; None when
-    one of them is not a `BindableFilter`."""
+    validated by `filterset_class`'s fields as django-filter's backend validates them (its
+    errors raised the same way), the filters that would leave the list as it is left out;
+    None when one of those given is not a `BindableFilter`.
+
+    The form holds only the fields of the filters the request gives (`_form_class`): the
+    others, absent, could neither fail nor filter, and Django copies every field of a form
+    for each request. So the fields must not depend on the request, and a `BindableFilter`
+    reads one query parameter, its own name.
+    """
     filterset = filterset_class(request.query_params, request=request)
-    if not filterset.is_valid():
-        raise translate_validation(filterset.errors)
+    names = tuple(name for name in filterset.filters if name in filterset.data)
+    if not all(isinstance(filterset.filters[name], BindableFilter) for name in names):
+        return None
+    form = _form_class(filterset_class, names)(filterset.data, prefix=filterset.form_prefix)
+    if not form.is_valid():
+        raise translate_validation(form.errors)
     bound_filters = {}
-    for name, value in filterset.form.cleaned_data.items():
+    for name, value in form.cleaned_data.items():
         filter_ = filterset.filters[name]
-        if not isinstance(filter_, BindableFilter):
-            return None
         value = filter_.bound_value(value)
         if value is not None:
             bound_filters[name] = (filter_, value)
     return bound_filters
+
+
+@lru_cache(maxsize=SHAPES)
+def _form_class(filterset_class, names):
+    """The form of `filterset_class` with the fields of the filters `names` alone."""
+    fields = {name: filterset_class.base_filters[name].field for name in names}
+    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
 def bound(params, request, values):

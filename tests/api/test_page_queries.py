@@ -116,3 +116,20 @@ def test_the_usual_call_pages_are_short_enough_for_psycopg_to_cache_their_parsin
     )
 
     assert len(sql.encode()) <= MAX_CACHED_STATEMENT_LENGTH
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"direction": "sideways"},
+        {"activity_at__gte": "yesterday", "disposition": "maybe", "lead_id": "lead_a"},
+        {"date_created__gt": "2026-13-01", "_limit": "many"},
+    ],
+    ids=["one", "several", "with-limit"],
+)
+def test_a_bad_filter_value_is_refused_as_the_orms_path_refuses_it(alice_api, calls, params):
+    compiled = alice_api.get(URL, params)
+    orm = alice_api.get(URL, params, **ORM_PATH)
+
+    assert compiled.status_code == orm.status_code == 400
+    assert compiled.json() == orm.json()
