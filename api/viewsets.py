@@ -91,7 +91,9 @@ class ListMixin:
     def bound_filters(self):
         """Return the request's filters for the page query compiled once per shape
         (api/page_queries.py), {name: (filter, value)}, validated as `filter_queryset()`
-        validates them; None when this list's pages are built by the ORM."""
+        validates them; None when this list's pages are built by the ORM. The compiled query
+        reads the organization's rows of `queryset`, as `CloseViewSet.get_queryset()` does: a
+        view whose get_queryset() narrows them further keeps this None."""
         return None
 
 
