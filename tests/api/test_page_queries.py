@@ -61,6 +61,7 @@ def test_pages_of_one_shape_compile_their_query_once(alice_api, calls):
         {"disposition": "no-answer,answered"},
         {"activity_at__gte": "2026-11-04", "activity_at__lt": "2026-11-08"},
         {"date_created__lte": "2099-01-01T00:00:00Z", "lead_id": "lead_nonesuch"},
+        {"lead_id": 'lead_"quoted",{braced},back\\slash,NULL'},
     ],
     ids=lambda params: ",".join(params) or "none",
 )
