@@ -23,13 +23,21 @@ class SearchFilter(CallFilter):
 
     def narrow(self, entries):
         """Return the index rows `entries` of the calls these filters keep, and of the chosen
-        side. Call `is_valid()` first; a filter given a value it refuses is left out."""
-        values = self.form.cleaned_data
-        side = values.get("speaker_side")
-        if any(values.get(name) not in EMPTY_VALUES for name in values if name != "speaker_side"):
+        side. Call `is_valid()` first; a filter given a value it refuses is left out. The
+        filters of the call's time narrow the rows' copy of it; the others, if any is set,
+        the calls."""
+        of_calls = False
+        for name, value in self.form.cleaned_data.items():
+            if value in EMPTY_VALUES:
+                continue
+            if name == "speaker_side":
+                entries = entries.filter(speaker_side=value)
+            elif self.filters[name].field_name == "activity_at":
+                entries = self.filters[name].filter(entries, value)
+            else:
+                of_calls = True
+        if of_calls:
             entries = entries.filter(call__in=self.qs.values("pk"))
-        if side:
-            entries = entries.filter(speaker_side=side)
         return entries
 
 
