@@ -4,6 +4,7 @@ import django_filters
 from django_filters.constants import EMPTY_VALUES
 
 from activities.filters import CallFilter, TimelineFilter
+from search.widgets import plain_selects
 
 SIDES = {"contact": "The contact", "close-user": "Our rep"}  # Transcript.SPEAKER_SIDES
 
@@ -52,3 +53,6 @@ class SearchPageFilter(TimelineFilter, SearchFilter):
     )
 
     visible = ["speaker_side", "user_id", "disposition", "activity_at__gte", "activity_at__lte"]
+
+    def get_form_class(self):
+        return plain_selects(super().get_form_class(), self.visible)
