@@ -17,6 +17,11 @@ UTTERANCES_PER_TRANSCRIPT = 3
 LEADS_SHOWN = 5
 ORDERS = {"best": ("rank", "Best match"), "newest": ("activity_at", "Newest")}
 MAX_PAGE = 500
+# What the page shows of a call, its lead, contact and rep: the rest is not read.
+SHOWN = (
+    "activity_at", "disposition", "lead__name", "contact__name", "user__first_name",
+    "user__last_name", "user__username",
+)  # fmt: skip
 
 
 def _page_number(request):
@@ -73,7 +78,7 @@ def search(request):
         calls = Call.objects.for_organization(organization).filter(
             pk__in=[result.call_id for result in results]
         )
-        calls = calls.select_related("lead", "user", "contact").in_bulk()
+        calls = calls.select_related("lead", "user", "contact").only(*SHOWN).order_by().in_bulk()
         links = call_links(calls)
         results = [result for result in results if result.call_id in calls]  # else deleted since
         for result in results:

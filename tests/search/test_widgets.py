@@ -4,6 +4,7 @@ import pytest
 from django import forms
 from django.http import QueryDict
 from django.test.html import parse_html
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from activities.models import Call
 from search.filters import SearchPageFilter
@@ -14,9 +15,12 @@ pytestmark = pytest.mark.django_db
 
 
 def django_select(bound_field):
-    """`bound_field` as Django's template-rendered Select gives it."""
-    widget = forms.Select(attrs=bound_field.field.widget.attrs)
-    widget.choices = bound_field.field.choices
+    """`bound_field` as Django's template-rendered Select gives it, with django-filter's
+    choices."""
+    field = bound_field.field
+    widget = forms.Select(attrs=field.widget.attrs)
+    model = isinstance(field, ModelChoiceField)
+    widget.choices = ModelChoiceIterator(field) if model else field.choices
     return bound_field.as_widget(widget=widget)
 
 
