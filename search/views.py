@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 from django.views.decorators.http import require_safe
 
 from accounts.tenancy import current_organization
@@ -27,6 +29,21 @@ SHOWN = (
 def _page_number(request):
     value = request.GET.get("page", "")
     return int(value) if value.isdigit() and 1 <= int(value) <= MAX_PAGE else 1
+
+
+def _when(moment):
+    """`moment` in the current time zone as the page shows it: ISO, in full, and short (as the
+    `date` filter's "c", "l j F Y, H:i:s T" and "D j M Y, H:i", which cost more than the page's
+    queries, three times a call)."""
+    local = timezone.localtime(moment)
+    weekday, month = local.weekday(), local.month
+    return {
+        "iso": local.isoformat(),
+        "full": f"{WEEKDAYS[weekday]} {local.day} {MONTHS[month]} {local.year}, "
+        f"{local:%H:%M:%S} {local.tzname()}",
+        "short": f"{WEEKDAYS_ABBR[weekday]} {local.day} {MONTHS_3[month].title()} {local.year}, "
+        f"{local:%H:%M}",
+    }
 
 
 def _matching_leads(organization, text):
@@ -84,6 +101,7 @@ def search(request):
         for result in results:
             result.call = calls[result.call_id]
             result.call.links = links[result.call_id]
+            result.when = _when(result.call.activity_at)
         context["results"] = results
     elif asked is not None and text:
         context["error"] = "Type a word to find: a search of only -words leaves words out."

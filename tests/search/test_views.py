@@ -49,6 +49,20 @@ def test_a_call_is_listed_once_with_its_matching_utterances_and_note(alice_brows
     assertNotContains(response, "Bruce Wayne speaking")
 
 
+def test_a_calls_time_is_shown_in_the_reps_time_zone(alice_browser, alice, call):
+    alice.time_zone = "America/New_York"
+    alice.save()
+
+    response = alice_browser.get(PAGE, {"q": "fleet budget"})
+
+    assertContains(
+        response,
+        '<time datetime="2026-03-10T11:42:00-04:00" title="Tuesday 10 March 2026, 11:42:00 EDT">'
+        "Tue 10 Mar 2026, 11:42</time>",
+        html=True,
+    )
+
+
 def test_an_utterance_links_to_its_moment_in_the_transcript(alice_browser, call):
     response = alice_browser.get(PAGE, {"q": "quarter"})
 
