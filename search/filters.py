@@ -54,5 +54,21 @@ class SearchPageFilter(TimelineFilter, SearchFilter):
 
     visible = ["speaker_side", "user_id", "disposition", "activity_at__gte", "activity_at__lte"]
 
+    _form_class = None
+
     def get_form_class(self):
-        return plain_selects(super().get_form_class(), self.visible)
+        """Build the form class once (building its 24 fields cost more than the page's
+        queries); the organization's pick lists are given to each form (`form`)."""
+        if SearchPageFilter._form_class is None:
+            form_class = plain_selects(super().get_form_class(), self.visible)
+            SearchPageFilter._form_class = form_class
+        return SearchPageFilter._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, field in form.fields.items():
+                if hasattr(field, "queryset"):  # as TimelineFilter set it for this request
+                    field.queryset = self.filters[name].queryset
+        return self._form

@@ -145,6 +145,26 @@ def test_calls_can_be_narrowed_to_a_rep(alice_browser, lead, alice, acme):
     assertContains(response, f'<option value="{jamie.id}" selected>')
 
 
+def test_the_rep_pick_list_has_only_the_organizations_reps(client, alice, bob):
+    for user, own, other in ((alice, alice, bob), (bob, bob, alice)):
+        client.force_login(user)
+
+        response = client.get(PAGE, {"q": "price"})
+
+        assertContains(response, f'<option value="{own.id}">')
+        assertNotContains(response, other.id)
+
+
+def test_a_rep_of_another_organization_is_refused_as_a_filter(client, alice, bob):
+    client.force_login(alice)
+    client.get(PAGE, {"q": "price"})
+    client.force_login(bob)
+
+    response = client.get(PAGE, {"q": "price", "user_id": alice.id})
+
+    assertContains(response, "Select a valid choice.")
+
+
 def test_calls_can_be_narrowed_to_days(alice_browser, lead, alice):
     call_saying(lead, alice, "Price talk", activity_at=datetime(2026, 3, 1, 12, tzinfo=UTC))
     kept = call_saying(lead, alice, "Price talk", activity_at=datetime(2026, 3, 5, 23, tzinfo=UTC))
