@@ -4,9 +4,9 @@ The rows are kept by `search.receivers` inside the transaction that writes a tra
 note (core/changes.py), so the index never says what the call no longer says; a row goes with
 its transcript or call (CASCADE) whoever deletes them, and each row keeps a copy of its call's
 `activity_at`, changed with it. `manage.py rebuild_search_index` writes them all again from the
-calls and transcripts. How they are written and matched depends on the
-database (search/backends.py): PostgreSQL keeps each row's `vector` (a `tsvector`, GIN-indexed);
-SQLite leaves it empty and indexes the text in an FTS5 table, `search_entry_fts`.
+calls and transcripts. How they are written and matched depends on the database
+(search/backends.py): PostgreSQL keeps each row's `vector` (a `tsvector`, GIN-indexed); SQLite
+leaves it empty and indexes the text in an FTS5 table, `search_entry_fts`.
 """
 
 from django.contrib.postgres.search import SearchVectorField

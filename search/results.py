@@ -58,7 +58,6 @@ class CallMatches:
     utterances: list = field(default_factory=list)
     note: Match = None
     call: object = None  # the Call, when the caller loads it
-    when: dict = None  # its time as a page shows it, when the caller sets it
 
     @property
     def more(self):

@@ -101,7 +101,7 @@ def search(request):
         for result in results:
             result.call = calls[result.call_id]
             result.call.links = links[result.call_id]
-            result.when = _when(result.call.activity_at)
+            result.call.when = _when(result.call.activity_at)
         context["results"] = results
     elif asked is not None and text:
         context["error"] = "Type a word to find: a search of only -words leaves words out."

@@ -10,6 +10,7 @@ FILL = (
     "(SELECT c.activity_at FROM activities_call c WHERE c.id = search_entry.call_id)"
 )
 
+
 class Migration(migrations.Migration):
 
     dependencies = [
