@@ -48,7 +48,8 @@ def database_from_url(url):
         raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
     options = dict(parse_qsl(parts.query))
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's backend with a health check that costs no round trip (core/postgresql/).
+        "ENGINE": "core.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

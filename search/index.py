@@ -30,6 +30,11 @@ def index_note(call, *, replace=True):
         _insert(backend().NOTES, "c.id = %s", [call.pk])
 
 
+def move_call(call):
+    """Give `call`'s rows its `activity_at`, as it is now."""
+    Entry.objects.filter(call=call).update(activity_at=call.activity_at)
+
+
 @transaction.atomic
 def rebuild(organization=None):
     """Write the index again from every transcript and note (of `organization`, if given);

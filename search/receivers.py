@@ -14,7 +14,8 @@ from search import index
 
 def keep_index(change):
     """Index a transcript's utterances and a call's note as they are written, in the same
-    transaction. Deleted ones leave the index with their rows (the foreign keys cascade)."""
+    transaction, and give a call's rows its new time. Deleted ones leave the index with their
+    rows (the foreign keys cascade)."""
     if change.action == DELETED:
         return
     replace = change.action != CREATED
@@ -22,3 +23,5 @@ def keep_index(change):
         index.index_transcript(change.instance, replace=replace)
     elif change.model is Call and "note" in change.changed:
         index.index_note(change.instance, replace=replace)
+    if change.model is Call and replace and "activity_at" in change.changed:
+        index.move_call(change.instance)
