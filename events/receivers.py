@@ -14,6 +14,8 @@ come from the request being served (core/current_request.py); a change made outs
 request, by a job, has none of them.
 """
 
+from django.db.models import Exists
+
 from accounts.models import ApiKey
 from core.changes import batch_form
 from core.current_request import current_request
@@ -24,9 +26,9 @@ from events.models import Event, WebhookSubscription
 
 def record_changes(changes):
     """`record_change` for a batch (core.changes.announce_all): the events written in one
-    INSERT, each object's representation read in one query per model (none for an object
-    just created, built from the instance), the subscriptions looked up once per
-    organization."""
+    INSERT, which also marks them when their organization has webhooks; each object's
+    representation read in one query per model (none for an object just created: built from
+    the instance)."""
     recorded = [(objects.for_model(change.model), change) for change in changes]
     recorded = [(entry, change) for entry, change in recorded if entry is not None]
     if not recorded:
@@ -52,18 +54,14 @@ def record_changes(changes):
         )
         event.date_updated = event.date_created
         events.append(event)
-    subscribed = {
-        organization_id: WebhookSubscription.objects.active()
-        .filter(organization_id=organization_id)
-        .exists()
-        for organization_id in {event.organization_id for event in events}
-    }
     for event in events:
-        event.delivery_pending = subscribed[event.organization_id]
+        # Written by the INSERT itself, and returned by it: no look-up of its own.
+        event.delivery_pending = Exists(
+            WebhookSubscription.objects.active().filter(organization_id=event.organization_id)
+        )
     Event.objects.bulk_create(events)
-    for organization_id, pending in subscribed.items():
-        if pending:
-            fan_out_enqueue(organization_id)
+    for organization_id in {event.organization_id for event in events if event.delivery_pending}:
+        fan_out_enqueue(organization_id)
 
 
 @batch_form(record_changes)

@@ -23,17 +23,17 @@ def test_logging_a_call_costs_no_lookup_the_caller_already_made(alice_api, lead,
     assert response.status_code == 200
     statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
     # The key; the body's lead, contact and outcome, each within the organization; then, in the
-    # transaction (a savepoint here, BEGIN/COMMIT in production), the rules of Call.clean that
-    # need the database (the rep is a member, the outcome is live), the INSERT; the receivers
-    # of the change: insights' three tallies, the event (events/: whether anyone subscribed,
-    # the event's INSERT, its data built from the call as written), follow-ups' look for the
-    # lead's open tasks, the search entry; the lead's calls_count/last_activity_at. The answer
-    # is built from the call as written too: nothing read back.
+    # transaction (a savepoint here, BEGIN/COMMIT in production), the rep's membership
+    # (Call.clean; the outcome's liveness is read from the outcome just loaded), the INSERT;
+    # the receivers of the change: insights' three tallies, the event's INSERT (which also
+    # marks it when anyone subscribed; its data built from the call as written), follow-ups'
+    # look for the lead's open tasks (the call connected), the search entry; the lead's
+    # calls_count/last_activity_at. The answer is built from the call as written: no read back.
     assert statements == [
         "SELECT", "SELECT", "SELECT", "SELECT",
-        "SAVEPOINT", "SELECT", "SELECT", "INSERT",
+        "SAVEPOINT", "SELECT", "INSERT",
         "INSERT", "INSERT", "INSERT",
-        "SELECT", "INSERT",
+        "INSERT",
         "SELECT", "INSERT",
         "UPDATE", "RELEASE",
     ]  # fmt: skip
