@@ -4,6 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from activities.models import Call
+from tests.conftest import make_contact, make_lead
 
 URL = "/api/v1/activity/call/"
 
@@ -22,15 +23,16 @@ def test_logging_a_call_costs_no_lookup_the_caller_already_made(alice_api, lead,
 
     assert response.status_code == 200
     statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
-    # The key; the body's lead, contact and outcome, each within the organization; then, in the
-    # transaction (a savepoint here, BEGIN/COMMIT in production), the rep's membership
-    # (Call.clean; the outcome's liveness is read from the outcome just loaded), the INSERT;
-    # the receivers of the change: insights' three tallies, the event's INSERT (which also
-    # marks it when anyone subscribed; its data built from the call as written), follow-ups'
-    # look for the lead's open tasks (the call connected), the search entry; the lead's
-    # calls_count/last_activity_at. The answer is built from the call as written: no read back.
+    # The key; the body's lead with its contact (one query) and its outcome, within the
+    # organization; then, in the transaction (a savepoint here, BEGIN/COMMIT in production),
+    # the rep's membership (Call.clean; the outcome's liveness is read from the outcome just
+    # loaded), the INSERT; the receivers of the change: insights' three tallies, the event's
+    # INSERT (which also marks it when anyone subscribed; its data built from the call as
+    # written), follow-ups' look for the lead's open tasks (the call connected), the search
+    # entry; the lead's calls_count/last_activity_at. The answer is built from the call as
+    # written: no read back.
     assert statements == [
-        "SELECT", "SELECT", "SELECT", "SELECT",
+        "SELECT", "SELECT", "SELECT",
         "SAVEPOINT", "SELECT", "INSERT",
         "INSERT", "INSERT", "INSERT",
         "INSERT",
@@ -38,6 +40,20 @@ def test_logging_a_call_costs_no_lookup_the_caller_already_made(alice_api, lead,
         "UPDATE", "RELEASE",
     ]  # fmt: skip
     assert Call.objects.get(pk=response.json()["id"]).outcome == outcome
+
+
+def test_a_contact_of_another_lead_is_still_refused(alice_api, lead, acme):
+    other = make_contact(make_lead(acme, name="Other"), name="Someone else")
+
+    response = alice_api.post(
+        URL, {"lead_id": lead.id, "contact_id": other.id}, content_type="application/json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["field-errors"] == {
+        "contact": "The contact does not belong to this lead."
+    }
+    assert not Call.objects.exists()
 
 
 def test_a_deleted_outcome_is_still_refused(alice_api, lead, outcome):
