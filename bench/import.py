@@ -256,14 +256,16 @@ def render(result):
         f"{result['reps']} reps; batches of {result['batch_rows']:,} rows; "
         f"{machine_['cpus']} CPUs, {machine_['postgres']})",
         "",
-        "| file | step | seconds | rows/s | worker CPU | worker peak RSS | load (1 min) |",
-        "|---|---|---:|---:|---:|---:|---|",
+        "| file | step | seconds | rows/s | worker CPU | worker CPU per row | worker peak RSS "
+        "| load (1 min) |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
     ]
     for file in result["files"]:
         for row in file["steps"]:
             lines.append(
                 f"| {file['rows']:,} rows ({file['bytes'] / 1024**2:.1f} MB) | {row['step']} "
                 f"| {row['seconds']} | {row['rows_per_second']:,} | {row['worker_cpu_seconds']} s "
+                f"| {row['worker_cpu_seconds'] * 1000 / file['rows']:.2f} ms "
                 f"| {row['worker_peak_rss_mb']} MB "
                 f"| {row['load_average_1min'][0]} → {row['load_average_1min'][1]} |"
             )
