@@ -26,9 +26,9 @@ from events.models import Event, WebhookSubscription
 
 def record_changes(changes):
     """`record_change` for a batch (core.changes.announce_all): the events written in one
-    INSERT, which also marks them when their organization has webhooks; each object's
-    representation read in one query per model (none for an object just created: built from
-    the instance)."""
+    INSERT, marked when their organization has webhooks (`_mark_for_webhooks`); each
+    object's representation read in one query per model (none for an object just created:
+    built from the instance)."""
     recorded = [(objects.for_model(change.model), change) for change in changes]
     recorded = [(entry, change) for entry, change in recorded if entry is not None]
     if not recorded:
@@ -54,11 +54,7 @@ def record_changes(changes):
         )
         event.date_updated = event.date_created
         events.append(event)
-    for event in events:
-        # Written by the INSERT itself, and returned by it: no look-up of its own.
-        event.delivery_pending = Exists(
-            WebhookSubscription.objects.active().filter(organization_id=event.organization_id)
-        )
+    _mark_for_webhooks(events)
     Event.objects.bulk_create(events)
     for organization_id in {event.organization_id for event in events if event.delivery_pending}:
         fan_out_enqueue(organization_id)
@@ -69,6 +65,26 @@ def record_change(change):
     """Write the event of `change`; when the organization has webhooks, mark it for them
     and see that its organization's fan-out job is queued."""
     record_changes([change])
+
+
+def _mark_for_webhooks(events):
+    """Set each event's `delivery_pending`: whether its organization has an active webhook."""
+    if len(events) == 1:
+        # A request's one change: its INSERT looks the subscriptions up itself, and returns what
+        # it wrote (the field's db_default), so the change costs no look-up of its own.
+        events[0].delivery_pending = Exists(_active_subscriptions(events[0].organization_id))
+        return
+    # A batch: one look-up per organization, rather than a subquery compiled for every event.
+    subscribed = {
+        organization_id: _active_subscriptions(organization_id).exists()
+        for organization_id in {event.organization_id for event in events}
+    }
+    for event in events:
+        event.delivery_pending = subscribed[event.organization_id]
+
+
+def _active_subscriptions(organization_id):
+    return WebhookSubscription.objects.active().filter(organization_id=organization_id)
 
 
 def _by_entry(recorded):

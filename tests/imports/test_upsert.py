@@ -27,11 +27,11 @@ QUERIES_PER_DRY_RUN = 13
 # The same, and the batch written: one INSERT of its calls, one UPDATE of their leads.
 QUERIES_PER_IMPORT = 17
 # What the receivers add to a batch of new calls, whatever its size (core.changes.announce_all).
-RECEIVER_STATEMENTS_PER_BATCH = 5
+RECEIVER_STATEMENTS_PER_BATCH = 6
 # Reverting: the import; a batch of its calls, in its savepoint: the tallies, the events, the
 # calls' open tasks, the DELETE (and the rows it cascades to), the leads, the counter; the
 # next batch (none); the import's leads and status.
-QUERIES_PER_REVERT = 20
+QUERIES_PER_REVERT = 21
 
 
 def test_importing_the_same_file_again_creates_nothing(acme, importer, reps, wayne):
@@ -226,8 +226,8 @@ def test_the_receivers_hear_a_batch_of_new_calls_in_the_same_statements_whatever
 
     assert imported.created == count
     # The insights tallies (one upsert per table: reps and team; no outcome here), the events
-    # (one INSERT), the follow-ups' look for the tasks the connected calls complete, the
-    # notes' search entries (one INSERT).
+    # (whether the organization has webhooks, one INSERT), the follow-ups' look for the tasks
+    # the connected calls complete, the notes' search entries (one INSERT).
     assert len(captured) == QUERIES_PER_IMPORT + RECEIVER_STATEMENTS_PER_BATCH
     assert Event.objects.filter(object_type="activity.call").count() == count
     assert Entry.objects.filter(kind=Entry.Kind.NOTE).count() == count
