@@ -15,6 +15,8 @@ Everything runs inside the call's own transaction, through followups.services, s
 are written (and announced) or rolled back with the call.
 """
 
+from collections import defaultdict
+
 from django.db.models import OuterRef, Subquery
 
 from accounts.models import Membership
@@ -57,14 +59,18 @@ def follow_calls_of(changes):
         tasks = Task.objects.filter(object_type=CALL, object_id__in=deleted, is_complete=False)
         for task in tasks:
             services.task_delete(task, deleted_by=deleted[task.object_id].actor)
-    connected = []
+    new_tasks, connected = defaultdict(list), []
     for change in calls:
         if change.action == UPDATED:
             _follow_change(change)
         elif change.action != DELETED:
-            _create_task(change.instance, change.actor)
+            fields = _task_fields(change.instance)
+            if fields is not None:
+                new_tasks[change.instance.organization, change.actor].append(fields)
             if _connects(change.instance):
                 connected.append(change)
+    for (organization, actor), fields in new_tasks.items():
+        services.tasks_create(organization=organization, created_by=actor, fields=fields)
     if connected:
         _complete_earlier_tasks(connected)
 
@@ -90,24 +96,28 @@ def _follow_change(change):
 
 
 def _create_task(call, actor):
-    """Give `call` the task it leaves, if any: already complete when a later call connected."""
+    """Give `call` the task it leaves, if any."""
+    fields = _task_fields(call)
+    if fields is not None:
+        services.task_create(organization=call.organization, created_by=actor, fields=fields)
+
+
+def _task_fields(call):
+    """The fields of the task `call` leaves (None if none): already complete when a later call
+    connected."""
     type_ = task_type_for(call)
     if type_ is None:
-        return
-    services.task_create(
-        organization=call.organization,
-        created_by=actor,
-        fields={
-            "type": type_,
-            "lead": call.lead,
-            "contact": call.contact,
-            "assigned_to_id": _rep_for(call),
-            "due_at": call.activity_at,
-            "object_type": CALL,
-            "object_id": call.pk,
-            "is_complete": _connected_calls(call, after=call.activity_at).exists(),
-        },
-    )
+        return None
+    return {
+        "type": type_,
+        "lead": call.lead,
+        "contact": call.contact,
+        "assigned_to_id": _rep_for(call),
+        "due_at": call.activity_at,
+        "object_type": CALL,
+        "object_id": call.pk,
+        "is_complete": _connected_calls(call, after=call.activity_at).exists(),
+    }
 
 
 def _follow(task, call, change):

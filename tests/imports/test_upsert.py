@@ -14,6 +14,7 @@ from django.urls import reverse
 from activities.models import Call
 from core.changes import CREATED, UPDATED
 from events.models import Event
+from followups.models import Task
 from imports import services
 from search.models import Entry
 from tests.conftest import make_call, wav
@@ -246,3 +247,29 @@ def test_reverting_a_batch_costs_the_same_statements_whatever_its_size(
     assert reverted.reverted_calls == count
     assert len(captured) == QUERIES_PER_REVERT
     assert Event.objects.filter(object_type="activity.call", action="deleted").count() == count
+
+
+def test_each_missed_call_of_a_batch_leaves_its_task_and_a_later_connected_one_completes_it(
+    acme, importer, wayne
+):
+    content = csv_text(
+        f"{HEADER},Direction,Status",
+        "m-1,2025-01-02 09:00,Wayne Enterprises,0,,inbound,no-answer",
+        "m-2,2025-01-02 11:00,Wayne Enterprises,0,,inbound,no-answer",
+        "c-1,2025-01-02 10:00,Wayne Enterprises,60,Called back,outbound,completed",
+    )
+
+    imported = import_file(acme, importer, content)
+
+    assert (imported.created, imported.rejected) == (3, 0)
+    tasks = {
+        Call.objects.get(pk=task.object_id).external_id: task
+        for task in Task.objects.filter(object_type="call")
+    }
+    assert sorted(tasks) == ["m-1", "m-2"]
+    assert tasks["m-1"].is_complete and not tasks["m-2"].is_complete
+    assert all(task.type == "missed_call" and task.lead == wayne[0] for task in tasks.values())
+    created = Event.objects.filter(object_type="task.lead", action="created")
+    assert sorted(created.values_list("object_id", flat=True)) == sorted(
+        t.pk for t in tasks.values()
+    )
