@@ -27,7 +27,7 @@ from core.changes import (
     changed_fields,
     field_values,
 )
-from core.writes import create_announced, update_announced
+from core.writes import create_announced, full_clean_loaded, update_announced
 from leads.models import Lead
 
 AUDIO_FIELDS = ("recording_file", "voicemail_file")
@@ -61,25 +61,10 @@ def _apply(call, changes):
     return {Call._meta.get_field(name).attname for name in changes}
 
 
-def _full_clean(call):
-    """`call.full_clean()`, without looking up again the relations given as objects.
-
-    Those were read by the caller (within its organization), so they exist; `Call.clean` still
-    checks that each belongs to the call's organization. The primary key is generated: its
-    uniqueness is not looked up.
-    """
-    resolved = [
-        field.name
-        for field in call._meta.concrete_fields
-        if field.is_relation and field.is_cached(call) and getattr(call, field.name) is not None
-    ]
-    call.full_clean(exclude=resolved, validate_unique=False)
-
-
 def _clean(call):
     """Validate `call`; return the names of the fields that cleaning derived."""
     before = (call.disposition, call.date_answered)
-    _full_clean(call)
+    full_clean_loaded(call)
     derived = set()
     if call.disposition != before[0]:
         derived.add("disposition")
@@ -187,7 +172,7 @@ def call_build(*, organization, created_by, fields, logged_by_hand=False):
     _apply(call, {**defaults, **_shaped(fields)})
     if not call.note_html:
         call.note, call.note_html = couple_note(text="")
-    _full_clean(call)
+    full_clean_loaded(call)
     return call
 
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from core import changes
 from core.changes import announce_deleted
-from core.writes import create_announced, update_announced
+from core.writes import create_announced, full_clean_loaded, update_announced
 from followups.models import Task
 
 # The fields a task's date is made of: a day, a moment, or neither (dateless).
@@ -45,7 +45,7 @@ def tasks_create(*, organization, created_by, fields):
         task = Task(organization=organization, created_by=created_by, updated_by=created_by)
         for name, value in _dated(item).items():
             setattr(task, name, value)
-        task.full_clean(validate_unique=False)
+        full_clean_loaded(task)  # the calls' leads and contacts, loaded: not looked up again
         tasks.append(task)
     Task.objects.bulk_create(tasks)
     changes.announce_all(changes.created(task, actor=created_by) for task in tasks)
