@@ -10,6 +10,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
+from accounts import key_lookup
 from accounts.ids import PublicIdField
 
 
@@ -111,16 +112,16 @@ class ApiKeyQuerySet(models.QuerySet):
     def authenticate(self, key):
         """Return the active key matching `key`, with its user and organization, or None."""
         digest = hash_key(key)
-        try:
+        if key_lookup.lookup_statement(self.model, self.db) is not None:
+            api_key = key_lookup.looked_up(self.model, self.db, digest)
+        else:
             api_key = (
                 self.active()
                 .filter(hashed_key=digest, membership__user__is_active=True)
                 .select_related("membership__user", "membership__organization")
-                .get()
+                .first()
             )
-        except self.model.DoesNotExist:
-            return None
-        if not hmac.compare_digest(api_key.hashed_key, digest):
+        if api_key is None or not hmac.compare_digest(api_key.hashed_key, digest):
             return None
         return api_key
 

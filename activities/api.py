@@ -25,6 +25,7 @@ from activities.costs import format_cost
 from activities.filters import CallFilter
 from activities.models import Call, Outcome, Transcript
 from activities.serializers import CallSerializer, CallUpdateSerializer, OutcomeSerializer
+from api import page_queries
 from api.database_json import Joined, PerRequest
 from api.json_schema import (
     array,
@@ -179,6 +180,11 @@ class CallReading:
             return super().filter_queryset(queryset)
         return queryset
 
+    def bound_filters(self):
+        if self.request.query_params.keys() & CallFilter.base_filters.keys():
+            return page_queries.validated_filters(CallFilter, self.request)
+        return {}
+
 
 class CallViewSet(CallReading, CloseModelViewSet):
     """Your organization's calls, newest first: list and filter them, read one, log one, change
@@ -256,6 +262,11 @@ class ActivityViewSet(CallReading, ListMixin, CloseViewSet):
         if types and "Call" not in types:
             return queryset.none()
         return super().filter_queryset(queryset)
+
+    def bound_filters(self):
+        if self.request.query_params.keys() & {"_type", "_type__in"}:
+            return None  # the ORM's path reads the types (filter_queryset)
+        return super().bound_filters()
 
 
 OUTCOME = Representation(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User, organization_members
 from activities.models import Call, Outcome
 from api.dates import CloseDateTimeFormField
+from api.page_queries import BindableFilter, BindableListFilter
 
 
 class ShallowCopy:
@@ -20,25 +21,29 @@ class ShallowCopy:
         return copy.copy(self)
 
 
-class CloseDateTimeFilter(ShallowCopy, django_filters.Filter):
+class CloseDateTimeFilter(ShallowCopy, BindableFilter, django_filters.Filter):
     field_class = CloseDateTimeFormField
 
 
-class ChoiceFilter(ShallowCopy, django_filters.ChoiceFilter):
+class ChoiceFilter(ShallowCopy, BindableFilter, django_filters.ChoiceFilter):
     pass
 
 
-class MultipleChoiceFilter(ShallowCopy, django_filters.MultipleChoiceFilter):
+class MultipleChoiceFilter(ShallowCopy, BindableListFilter, django_filters.MultipleChoiceFilter):
     pass
 
 
-class IdListFilter(ShallowCopy, django_filters.BaseInFilter, django_filters.CharFilter):
+class IdListFilter(
+    ShallowCopy, BindableListFilter, django_filters.BaseInFilter, django_filters.CharFilter
+):
     """One id or several, comma-separated: `lead_id=lead_a,lead_b`."""
 
+    def bound_value(self, value):
+        ids = [item.strip() for item in value or () if item.strip()]
+        return ids or None
+
     def filter(self, qs, value):
-        if value:
-            value = [item.strip() for item in value if item.strip()]
-        return super().filter(qs, value)
+        return super().filter(qs, self.bound_value(value))
 
 
 class CallFilter(django_filters.FilterSet):

@@ -99,6 +99,7 @@ def call_list(request):
         "listed": listed,
         "mine": mine,
         "asked": "user_id" in request.GET or any(request.GET.get(n) for n in listed.visible),
+        "filters_set": listed.active_count - mine,  # the rep chosen for a member is not one
         "page": page,
         "show_cost": organization.show_call_cost,
         "may_export": roles.can_export_calls(membership),

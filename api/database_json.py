@@ -20,11 +20,47 @@ from django.db.models import Expression, Func, TextField
 from django.db.models.sql import Query
 
 
-class JSONValue(Func):
+class JSONText(Func):
+    """The JSON text of a value, `null` for NULL; `null=False` for a value that is never NULL
+    (a NOT NULL column), whose SQL then skips the COALESCE."""
+
+    output_field = TextField()
+    template_not_null = None
+
+    def __init__(self, expression, *, null=True):
+        extra = {} if null else {"template": self.template_not_null}
+        super().__init__(expression, **extra)
+
+
+class JSONValue(JSONText):
     """The JSON text of a value: `"text"` escaped, `12`, `true`, or `null`."""
 
     template = "COALESCE(to_json(%(expressions)s)::text, 'null')"
-    output_field = TextField()
+    template_not_null = "to_json(%(expressions)s)::text"
+
+
+class UnescapedJSONValue(JSONText):
+    """The JSON text of an integer or a boolean: `12`, `true`, or `null`. PostgreSQL's text of
+    these is their JSON already, without `to_json`'s work per value."""
+
+    template = "COALESCE((%(expressions)s)::text, 'null')"
+    template_not_null = "(%(expressions)s)::text"
+
+
+class UnescapedJSONString(JSONText):
+    """The JSON text of a string with nothing to escape (closecalls' own date format:
+    digits, `-`, `:`, `.`, `+`, `T`): quoted as it is, or `null`."""
+
+    template = "COALESCE('\"' || %(expressions)s || '\"', 'null')"
+    template_not_null = "('\"' || %(expressions)s || '\"')"
+
+
+def json_value(expression, schema, *, null=True):
+    """Return the JSON text of `expression`'s value, whose JSON schema is `schema`: written
+    without escaping where the schema says there is nothing to escape."""
+    if schema.get("type") in ("integer", "boolean"):
+        return UnescapedJSONValue(expression, null=null)
+    return JSONValue(expression, null=null)
 
 
 class Joined(Func):
@@ -85,9 +121,9 @@ class Compiled(Expression):
 
     output_field = TextField()
 
-    def __init__(self, compiled, request):
+    def __init__(self, sql, params, request):
         super().__init__()
-        self.sql, self.params = compiled
+        self.sql, self.params = sql, params
         self.request = request
 
     def as_sql(self, compiler, connection):

@@ -77,11 +77,16 @@ def page(queryset, request, representation, *, orderings, default_order):
     if skip:
         ordered = _deferred_join(ordered, skip, limit + 1)
     if renders_plain_json(request) and plan.writes_json_in_database(ordered):
-        texts = plan.json_texts(ordered[: limit + 1])
-        data = orjson.Fragment("[" + ",".join(texts[:limit]) + "]")
-        return {"has_more": len(texts) > limit, "data": data}
+        return envelope(plan.json_texts(ordered[: limit + 1]), limit)
     rows = list(plan.rows(ordered)[: limit + 1])
     return {"has_more": len(rows) > limit, "data": plan.build(rows[:limit])}
+
+
+def envelope(texts, limit):
+    """Return Close's envelope around the JSON `texts` of a page's objects, one more than
+    `limit` when there are more."""
+    data = orjson.Fragment("[" + ",".join(texts[:limit]) + "]")
+    return {"has_more": len(texts) > limit, "data": data}
 
 
 def renders_plain_json(request):

@@ -28,7 +28,13 @@ from django.db.models import F, JSONField, Value
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import NullIf
 
-from api.database_json import Compiled, JSONValue, compiled_alone, json_text
+from api.database_json import (
+    Compiled,
+    UnescapedJSONString,
+    compiled_alone,
+    json_text,
+    json_value,
+)
 from api.dates import CloseDateTime, close_datetime
 from api.json_schema import date_time, nullable, object_schema, string
 
@@ -89,11 +95,12 @@ class Column(Key):
     def json_sql(self, model):
         if LOOKUP_SEP in self.source:
             return None  # a related row's column: Python reads it through the page's joins
-        if isinstance(model._meta.get_field(self.source), JSONField):
+        field = model._meta.get_field(self.source)
+        if isinstance(field, JSONField):
             return None  # PostgreSQL spaces and orders JSON columns its own way
         if self.convert is None:
-            return JSONValue(F(self.source))
-        return None if self.sql is None else JSONValue(self.sql(F(self.source)))
+            return json_value(F(self.source), self.schema, null=field.null)
+        return None if self.sql is None else json_value(self.sql(F(self.source)), self.schema)
 
 
 class DateTime(Key):
@@ -120,7 +127,8 @@ class DateTime(Key):
     def json_sql(self, model):
         if LOOKUP_SEP in self.source:
             return None  # a related row's date: formatted by the page's query, joined
-        return JSONValue(self.expressions[self.alias])
+        null = model._meta.get_field(self.source).null
+        return UnescapedJSONString(self.expressions[self.alias], null=null)
 
 
 class Constant(Key):
@@ -151,7 +159,7 @@ class Computed(Key):
         return partial(self.build, request=request)
 
     def json_sql(self, model):
-        return None if self.sql is None else JSONValue(self.sql(model))
+        return None if self.sql is None else json_value(self.sql(model), self.schema)
 
 
 class Selected(Key):
@@ -268,27 +276,40 @@ class Plan:
         """Return the JSON text of each object of `queryset` (sliced or not), as orjson writes
         the objects `build()` makes: the database writes it, Python finishes the keys that
         have no `json_sql`, between the database's pieces."""
-        pieces, keys = _json_shape(tuple(self.keys), queryset.model, queryset.db)
+        request = self.request
+        rows = json_query(
+            tuple(self.keys), queryset, lambda sql, params: Compiled(sql, params, request)
+        )
+        return self.joined_texts(rows, queryset.model, queryset.db)
+
+    def joined_texts(self, rows, model, using):
+        """Return the JSON texts of `rows` of `json_query()`: the database's pieces with the
+        keys Python finishes between them."""
+        pieces, keys = _json_shape(tuple(self.keys), model, using)
         getters = dict(self.getters)
-        finished = [(key, getters[key.name]) for key in keys]
-        written = {
-            f"json_{n}": Compiled(p, self.request)
-            for n, p in enumerate(pieces)
-            if not isinstance(p, str)
-        }
-        if not finished:
-            return list(queryset.values_list(*written.values(), flat=True))
-        columns = dict.fromkeys(column for key, _ in finished for column in key.columns)
-        expressions = {a: e for key, _ in finished for a, e in key.expressions.items()}
+        finished = [getters[key.name] for key in keys]
         texts = []
-        for row in queryset.values(*columns, **expressions, **written):
+        for row in rows:
             parts = []
             for n, piece in enumerate(pieces):
                 if n:
-                    parts.append(orjson.dumps(finished[n - 1][1](row)).decode())
+                    parts.append(orjson.dumps(finished[n - 1](row)).decode())
                 parts.append(piece if isinstance(piece, str) else row[f"json_{n}"])
             texts.append("".join(parts))
         return texts
+
+
+def json_query(keys, queryset, written):
+    """Return `queryset` as the `.values()` rows `Plan.joined_texts()` joins: the database's
+    pieces of objects with `keys`, each `written(sql, params)` from its compiled SQL, and the
+    columns of the keys Python finishes."""
+    pieces, finished = _json_shape(keys, queryset.model, queryset.db)
+    columns = dict.fromkeys(column for key in finished for column in key.columns)
+    expressions = {a: e for key in finished for a, e in key.expressions.items()}
+    for n, piece in enumerate(pieces):
+        if not isinstance(piece, str):
+            expressions[f"json_{n}"] = written(*piece)
+    return queryset.values(*columns, **expressions)
 
 
 @lru_cache(maxsize=256)  # a shape is the _fields a client asks for: the most used are kept

@@ -16,7 +16,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
-from api import lists
+from api import lists, page_queries
 
 
 @functools.cache
@@ -53,6 +53,11 @@ class CloseViewSet(viewsets.GenericViewSet):
     def get_queryset(self):
         return self.queryset.filter(organization=request_organization(self.request))
 
+    def organization_id(self):
+        """Return the id of the organization the request acts for (None: no organization)."""
+        organization = request_organization(self.request)
+        return organization.pk if organization else None
+
     def get_object(self):
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
@@ -81,16 +86,24 @@ class CloseViewSet(viewsets.GenericViewSet):
 
 class ListMixin:
     def list(self, request):
-        queryset = self.filter_queryset(self.get_queryset())
-        return Response(
-            lists.page(
-                queryset,
+        answer = page_queries.page(self, request)
+        if answer is None:  # a page the compiled query does not answer: the ORM builds it
+            answer = lists.page(
+                self.filter_queryset(self.get_queryset()),
                 request,
                 self.representation,
                 orderings=self.orderings,
                 default_order=self.default_order,
             )
-        )
+        return Response(answer)
+
+    def bound_filters(self):
+        """Return the request's filters for the page query compiled once per shape
+        (api/page_queries.py), {name: (filter, value)}, validated as `filter_queryset()`
+        validates them; None when this list's pages are built by the ORM. The compiled query
+        reads the organization's rows of `queryset`, as `CloseViewSet.get_queryset()` does: a
+        view whose get_queryset() narrows them further keeps this None."""
+        return None
 
 
 class RetrieveMixin:

@@ -37,7 +37,9 @@ def database_from_url(url):
             "NAME": name,
             # A transaction takes the write lock when it begins, so two that write at once queue
             # for it; deferred, both read and then one fails with "database is locked".
-            "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+            # A reader waits up to 30 s (Python's default is 5) for a writer's transaction: on
+            # a busy machine, one batch of an import holds the lock longer than 5 s.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 30},
             # Tests use a file beside the database rather than memory: the live server's threads
             # then each open their own connection and lock as `make run` does.
             "TEST": {
@@ -48,7 +50,8 @@ def database_from_url(url):
         raise ImproperlyConfigured(f"DATABASE_URL: unsupported scheme {parts.scheme!r}")
     options = dict(parse_qsl(parts.query))
     return {
-        "ENGINE": "django.db.backends.postgresql",
+        # Django's backend with a health check that costs no round trip (core/postgresql/).
+        "ENGINE": "core.postgresql",
         "NAME": unquote(parts.path.lstrip("/")),
         "USER": unquote(parts.username or ""),
         "PASSWORD": unquote(parts.password or ""),

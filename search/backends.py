@@ -34,7 +34,7 @@ ESCAPED = "replace(replace(replace({}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')
 ENTRY, TRANSCRIPT, CALL = (model._meta.db_table for model in (Entry, Transcript, Call))
 COLUMNS = (
     "organization_id, call_id, transcript_id, kind, position, speaker_side, speaker_label, "
-    'start, "end", text'
+    'start, "end", text, activity_at'
 )
 
 
@@ -56,14 +56,16 @@ class PostgreSQL:
             coalesce(u.item->>'speaker_side', '') AS speaker_side,
             coalesce(u.item->>'speaker_label', '') AS speaker_label,
             (u.item->>'start')::float8 AS start, (u.item->>'end')::float8 AS "end",
-            translate(coalesce(u.item->>'text', ''), chr(2) || chr(3), '') AS text
+            translate(coalesce(u.item->>'text', ''), chr(2) || chr(3), '') AS text,
+            c.activity_at
         FROM "{TRANSCRIPT}" t
+        JOIN "{CALL}" c ON c.id = t.call_id
         CROSS JOIN LATERAL jsonb_array_elements(t.utterances) WITH ORDINALITY AS u(item, n)"""
     NOTES = f"""
         SELECT c.organization_id, c.id AS call_id, NULL::bigint AS transcript_id,
             'note' AS kind, 0 AS position, '' AS speaker_side, '' AS speaker_label,
             NULL::float8 AS start, NULL::float8 AS "end",
-            translate(c.note, chr(2) || chr(3), '') AS text
+            translate(c.note, chr(2) || chr(3), '') AS text, c.activity_at
         FROM "{CALL}" c"""
 
     def insert_sql(self, rows, where):
@@ -135,12 +137,14 @@ class SQLite:
             coalesce(json_extract(u.value, '$.speaker_label'), '') AS speaker_label,
             json_extract(u.value, '$.start') AS start, json_extract(u.value, '$.end') AS "end",
             replace(replace(coalesce(json_extract(u.value, '$.text'), ''), char(2), ''),
-                char(3), '') AS text
-        FROM "{TRANSCRIPT}" t, json_each(t.utterances) u"""
+                char(3), '') AS text,
+            c.activity_at
+        FROM "{TRANSCRIPT}" t JOIN "{CALL}" c ON c.id = t.call_id, json_each(t.utterances) u"""
     NOTES = f"""
         SELECT c.organization_id, c.id AS call_id, NULL AS transcript_id, 'note' AS kind,
             0 AS position, '' AS speaker_side, '' AS speaker_label, NULL AS start,
-            NULL AS "end", replace(replace(c.note, char(2), ''), char(3), '') AS text
+            NULL AS "end", replace(replace(c.note, char(2), ''), char(3), '') AS text,
+            c.activity_at
         FROM "{CALL}" c"""
 
     def insert_sql(self, rows, where):

@@ -4,6 +4,7 @@ import django_filters
 from django_filters.constants import EMPTY_VALUES
 
 from activities.filters import CallFilter, TimelineFilter
+from search.widgets import plain_selects
 
 SIDES = {"contact": "The contact", "close-user": "Our rep"}  # Transcript.SPEAKER_SIDES
 
@@ -23,13 +24,21 @@ class SearchFilter(CallFilter):
 
     def narrow(self, entries):
         """Return the index rows `entries` of the calls these filters keep, and of the chosen
-        side. Call `is_valid()` first; a filter given a value it refuses is left out."""
-        values = self.form.cleaned_data
-        side = values.get("speaker_side")
-        if any(values.get(name) not in EMPTY_VALUES for name in values if name != "speaker_side"):
+        side. Call `is_valid()` first; a filter given a value it refuses is left out. The
+        filters of the call's time narrow the rows' copy of it; the others, if any is set,
+        the calls."""
+        of_calls = False
+        for name, value in self.form.cleaned_data.items():
+            if value in EMPTY_VALUES:
+                continue
+            if name == "speaker_side":
+                entries = entries.filter(speaker_side=value)
+            elif self.filters[name].field_name == "activity_at":
+                entries = self.filters[name].filter(entries, value)
+            else:
+                of_calls = True
+        if of_calls:
             entries = entries.filter(call__in=self.qs.values("pk"))
-        if side:
-            entries = entries.filter(speaker_side=side)
         return entries
 
 
@@ -44,3 +53,22 @@ class SearchPageFilter(TimelineFilter, SearchFilter):
     )
 
     visible = ["speaker_side", "user_id", "disposition", "activity_at__gte", "activity_at__lte"]
+
+    _form_class = None
+
+    def get_form_class(self):
+        """Build the form class once (building its 24 fields cost more than the page's
+        queries); the organization's pick lists are given to each form (`form`)."""
+        if SearchPageFilter._form_class is None:
+            form_class = plain_selects(super().get_form_class(), self.visible)
+            SearchPageFilter._form_class = form_class
+        return SearchPageFilter._form_class
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, field in form.fields.items():
+                if hasattr(field, "queryset"):  # as TimelineFilter set it for this request
+                    field.queryset = self.filters[name].queryset
+        return self._form

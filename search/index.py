@@ -36,6 +36,11 @@ def index_notes(calls, *, replace=True):
         _insert(backend().NOTES, f"c.id IN ({', '.join(['%s'] * len(noted))})", noted)
 
 
+def move_call(call):
+    """Give `call`'s rows its `activity_at`, as it is now."""
+    Entry.objects.filter(call=call).update(activity_at=call.activity_at)
+
+
 @transaction.atomic
 def rebuild(organization=None):
     """Write the index again from every transcript and note (of `organization`, if given);

@@ -2,10 +2,11 @@
 
 The rows are kept by `search.receivers` inside the transaction that writes a transcript or a
 note (core/changes.py), so the index never says what the call no longer says; a row goes with
-its transcript or call (CASCADE) whoever deletes them. `manage.py rebuild_search_index` writes
-them all again from the calls and transcripts. How they are written and matched depends on the
-database (search/backends.py): PostgreSQL keeps each row's `vector` (a `tsvector`, GIN-indexed);
-SQLite leaves it empty and indexes the text in an FTS5 table, `search_entry_fts`.
+its transcript or call (CASCADE) whoever deletes them, and each row keeps a copy of its call's
+`activity_at`, changed with it. `manage.py rebuild_search_index` writes them all again from the
+calls and transcripts. How they are written and matched depends on the database
+(search/backends.py): PostgreSQL keeps each row's `vector` (a `tsvector`, GIN-indexed); SQLite
+leaves it empty and indexes the text in an FTS5 table, `search_entry_fts`.
 """
 
 from django.contrib.postgres.search import SearchVectorField
@@ -39,6 +40,12 @@ class Entry(models.Model):
     start = models.FloatField(null=True, blank=True, help_text="Seconds; none for a note.")
     end = models.FloatField(null=True, blank=True)
     text = models.TextField(help_text="As said or written, without the fragments' markers.")
+    activity_at = models.DateTimeField(
+        null=True,
+        editable=False,
+        help_text="The call's, kept with it: the newest-first order and the date filters need "
+        "not read the calls.",
+    )
     vector = SearchVectorField(
         null=True, editable=False, help_text="PostgreSQL's tsvector of the text; SQLite: empty."
     )

@@ -3,7 +3,7 @@
 `keep_index` is the one way in for every writer of transcripts and notes: the API, the pages,
 the admin, the transcription job and the demo write through `activities.services`, which
 announces each change, and so does a writer of many calls at once (an importer's batch),
-which announces each call it creates or changes. A writer has nothing of search's to call,
+which announces the calls it creates or changes together (heard by `keep_index_of`). A writer has nothing of search's to call,
 and must not (the layers: search is a room of its own, tests/test_layers.py).
 """
 
@@ -24,6 +24,8 @@ def keep_index_of(changes):
             index.index_transcript(change.instance, replace=replace)
         elif change.model is Call and "note" in change.changed:
             (changed_notes if replace else new_notes).append(change.instance)
+        if change.model is Call and replace and "activity_at" in change.changed:
+            index.move_call(change.instance)
     if new_notes:
         index.index_notes(new_notes, replace=False)
     if changed_notes:
@@ -33,5 +35,6 @@ def keep_index_of(changes):
 @batch_form(keep_index_of)
 def keep_index(change):
     """Index a transcript's utterances and a call's note as they are written, in the same
-    transaction. Deleted ones leave the index with their rows (the foreign keys cascade)."""
+    transaction, and give a call's rows its new time. Deleted ones leave the index with their
+    rows (the foreign keys cascade)."""
     keep_index_of([change])

@@ -15,10 +15,11 @@ from django.urls import reverse
 from search.backends import backend
 from search.models import Entry
 
-# Orders of the calls: by their best-matching row (ties: newest first), or newest first.
+# Orders of the calls: by their best-matching row (ties: newest first), or newest first, by
+# the rows' copy of their call's time (no call is read before the page is chosen).
 ORDERS = {
-    "rank": ("rank", "call__activity_at", "call_id"),
-    "activity_at": ("call__activity_at", "call_id"),
+    "rank": ("rank", "activity_at", "call_id"),
+    "activity_at": ("activity_at", "call_id"),
 }
 
 
@@ -76,7 +77,7 @@ def find_calls(
     sign = "-" if descending else ""
     counted = {"count": Count("pk")} if count else {}
     calls = list(
-        matching.values("call_id", "call__activity_at")
+        matching.values("call_id", "activity_at")
         .annotate(rank=Max(engine.rank(search)), **counted)
         .order_by(*(sign + name for name in ORDERS[order]))[skip : skip + limit + 1]
     )

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Prefetch
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.dates import MONTHS, MONTHS_3, WEEKDAYS, WEEKDAYS_ABBR
 from django.views.decorators.http import require_safe
 
 from accounts.tenancy import current_organization
@@ -17,11 +19,31 @@ UTTERANCES_PER_TRANSCRIPT = 3
 LEADS_SHOWN = 5
 ORDERS = {"best": ("rank", "Best match"), "newest": ("activity_at", "Newest")}
 MAX_PAGE = 500
+# What the page shows of a call, its lead, contact and rep: the rest is not read.
+SHOWN = (
+    "activity_at", "disposition", "lead__name", "contact__name", "user__first_name",
+    "user__last_name", "user__username",
+)  # fmt: skip
 
 
 def _page_number(request):
     value = request.GET.get("page", "")
     return int(value) if value.isdigit() and 1 <= int(value) <= MAX_PAGE else 1
+
+
+def _when(moment):
+    """`moment` in the current time zone as the page shows it: ISO, in full, and short (as the
+    `date` filter's "c", "l j F Y, H:i:s T" and "D j M Y, H:i", which cost more than the page's
+    queries, three times a call)."""
+    local = timezone.localtime(moment)
+    weekday, month = local.weekday(), local.month
+    return {
+        "iso": local.isoformat(),
+        "full": f"{WEEKDAYS[weekday]} {local.day} {MONTHS[month]} {local.year}, "
+        f"{local:%H:%M:%S} {local.tzname()}",
+        "short": f"{WEEKDAYS_ABBR[weekday]} {local.day} {MONTHS_3[month].title()} {local.year}, "
+        f"{local:%H:%M}",
+    }
 
 
 def _matching_leads(organization, text):
@@ -73,12 +95,13 @@ def search(request):
         calls = Call.objects.for_organization(organization).filter(
             pk__in=[result.call_id for result in results]
         )
-        calls = calls.select_related("lead", "user", "contact").in_bulk()
+        calls = calls.select_related("lead", "user", "contact").only(*SHOWN).order_by().in_bulk()
         links = call_links(calls)
         results = [result for result in results if result.call_id in calls]  # else deleted since
         for result in results:
             result.call = calls[result.call_id]
             result.call.links = links[result.call_id]
+            result.call.when = _when(result.call.activity_at)
         context["results"] = results
     elif asked is not None and text:
         context["error"] = "Type a word to find: a search of only -words leaves words out."

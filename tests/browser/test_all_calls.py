@@ -1,4 +1,5 @@
-"""All calls (`/calls/`) in a browser, at desktop and phone widths, checked by axe-core."""
+"""All calls (`/calls/`) in a browser, at desktop and phone widths (where the filters fold),
+checked by axe-core."""
 
 from datetime import timedelta
 
@@ -65,6 +66,8 @@ def test_a_rep_pages_through_their_calls_and_filters_them(alice_page, calls, wid
     expect(page.get_by_role("link", name="← Newer")).to_have_count(0)
 
     filters = page.get_by_role("form", name="Filter calls")
+    if width == "phone":
+        page.get_by_text("Filters", exact=True).click()
     filters.get_by_label("Disposition").select_option("busy")
     filters.get_by_role("button", name="Filter").click()
     expect(rows(page)).to_have_count(11)
@@ -81,6 +84,27 @@ def test_a_rep_pages_through_their_calls_and_filters_them(alice_page, calls, wid
     filters.get_by_role("button", name="Filter").click()
     expect(rows(page)).to_have_count(CALLS_PER_PAGE)
     expect(rows(page).first).to_contain_text("by Tess")
+
+
+def test_the_filters_are_folded_on_a_phone_and_open_once_one_is_set(alice_page, calls, width):
+    page = alice_page
+    page.goto("/calls/")
+    filters = page.get_by_role("form", name="Filter calls")
+    summary = page.locator(".filters-toggle summary")
+    if width == "phone":
+        expect(filters).to_be_hidden()
+        expect(summary).to_have_text("Filters")
+        assert_accessible(page)
+    else:
+        expect(filters).to_be_visible()
+        expect(summary).to_be_hidden()
+
+    page.goto("/calls/?disposition=busy")
+
+    expect(filters).to_be_visible()
+    if width == "phone":
+        expect(summary).to_have_text("Filters 1 set")
+    assert_accessible(page)
 
 
 def test_a_member_clears_the_rep_to_see_the_teams_calls(alice_page, calls, width):

@@ -2,6 +2,7 @@
 
 import io
 import json
+from datetime import UTC, datetime
 
 import pytest
 from django.contrib.admin.utils import quote
@@ -19,6 +20,7 @@ from tests.search.conftest import call_saying, recording, said
 pytestmark = pytest.mark.django_db
 
 CALLS = "/api/v1/activity/call/"
+MARCH = datetime(2026, 3, 1, 12, tzinfo=UTC)
 
 
 def test_a_transcript_sent_with_a_call_through_the_api_is_found(alice_api, search, lead):
@@ -170,6 +172,31 @@ def test_each_utterance_is_indexed_with_its_place_side_and_time(lead, alice):
         ("recording", 0, "contact", "Bruce Wayne", 0.0, 4.0, "Hello"),
         ("recording", 1, "close-user", "Alice Archer", 5.0, 9.0, "Hi Bruce"),
     ]  # fmt: skip
+
+
+def test_each_row_keeps_its_calls_time(lead, alice):
+    call = call_saying(lead, alice, "Hello", note="Budget", activity_at=MARCH)
+
+    assert [row.activity_at for row in Entry.objects.filter(call=call)] == [MARCH, MARCH]
+
+
+def test_a_call_moved_in_time_is_ordered_and_filtered_by_its_new_time(search, lead, alice):
+    moved = call_saying(lead, alice, "Renewal", note="Renewal", activity_at=MARCH)
+    other = call_saying(lead, alice, "Renewal", activity_at=datetime(2026, 3, 5, tzinfo=UTC))
+
+    services.call_update(moved, updated_by=alice, fields={"activity_at": "2026-03-09T10:00:00Z"})
+
+    assert search("renewal", _order_by="-activity_at") == [moved.id, other.id]
+    assert search("renewal", activity_at__gt="2026-03-08T00:00:00Z") == [moved.id]
+
+
+def test_the_rebuild_command_gives_the_rows_their_calls_time(search, lead, alice):
+    call = call_saying(lead, alice, "Renewal", note="Renewal", activity_at=MARCH)
+    Entry.objects.all().delete()
+
+    call_command("rebuild_search_index", stdout=io.StringIO())
+
+    assert set(Entry.objects.filter(call=call).values_list("activity_at", flat=True)) == {MARCH}
 
 
 def test_the_rebuild_command_indexes_everything_again(search, lead, alice, acme):

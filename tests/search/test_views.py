@@ -49,6 +49,20 @@ def test_a_call_is_listed_once_with_its_matching_utterances_and_note(alice_brows
     assertNotContains(response, "Bruce Wayne speaking")
 
 
+def test_a_calls_time_is_shown_in_the_reps_time_zone(alice_browser, alice, call):
+    alice.time_zone = "America/New_York"
+    alice.save()
+
+    response = alice_browser.get(PAGE, {"q": "fleet budget"})
+
+    assertContains(
+        response,
+        '<time datetime="2026-03-10T11:42:00-04:00" title="Tuesday 10 March 2026, 11:42:00 EDT">'
+        "Tue 10 Mar 2026, 11:42</time>",
+        html=True,
+    )
+
+
 def test_an_utterance_links_to_its_moment_in_the_transcript(alice_browser, call):
     response = alice_browser.get(PAGE, {"q": "quarter"})
 
@@ -129,6 +143,26 @@ def test_calls_can_be_narrowed_to_a_rep(alice_browser, lead, alice, acme):
 
     assert results(response) == [jamies.id]
     assertContains(response, f'<option value="{jamie.id}" selected>')
+
+
+def test_the_rep_pick_list_has_only_the_organizations_reps(client, alice, bob):
+    for user, own, other in ((alice, alice, bob), (bob, bob, alice)):
+        client.force_login(user)
+
+        response = client.get(PAGE, {"q": "price"})
+
+        assertContains(response, f'<option value="{own.id}">')
+        assertNotContains(response, other.id)
+
+
+def test_a_rep_of_another_organization_is_refused_as_a_filter(client, alice, bob):
+    client.force_login(alice)
+    client.get(PAGE, {"q": "price"})
+    client.force_login(bob)
+
+    response = client.get(PAGE, {"q": "price", "user_id": alice.id})
+
+    assertContains(response, "Select a valid choice.")
 
 
 def test_calls_can_be_narrowed_to_days(alice_browser, lead, alice):
