@@ -4,7 +4,8 @@
 the admin, the transcription job and the demo write through `activities.services`, which
 announces each change, and so does a writer of many calls at once (an importer's batch),
 which announces the calls it creates or changes together (heard by `keep_index_of`). A
-writer has nothing of search's to call, and must not (the layers: search is a room of its own, tests/test_layers.py).
+writer has nothing of search's to call, and must not (the layers: search is a room of its
+own, tests/test_layers.py).
 """
 
 from activities.models import Call, Transcript
