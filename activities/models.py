@@ -99,6 +99,11 @@ class Outcome(Authored):
         self.date_deleted = timezone.now()
         self.save(update_fields=["date_deleted", "date_updated"])
 
+    def applies_to_calls_of(self, organization_id):
+        """Whether a call of `organization_id` may be given this outcome, as
+        `OutcomeQuerySet.for_calls` selects them."""
+        return self.organization_id == organization_id and self.date_deleted is None
+
     def restore(self):
         """Make a deleted outcome pickable again; ValidationError if a live one has its name."""
         self.date_deleted = None
@@ -321,12 +326,7 @@ class Call(Authored):
         if self.outcome_id is not None:
             if self.disposition != self.Disposition.ANSWERED:
                 errors["outcome"] = "An outcome can only be set on a connected (answered) call."
-            elif (
-                self.outcome_id != self._stored_outcome_id
-                and not Outcome.objects.for_calls(self.organization_id)
-                .filter(pk=self.outcome_id)
-                .exists()
-            ):
+            elif self.outcome_id != self._stored_outcome_id and not self._outcome_applies():
                 errors["outcome"] = "Object does not exist."
         if self.lead_id and self.lead.organization_id != self.organization_id:
             errors["lead"] = "Object does not exist."
@@ -342,6 +342,13 @@ class Call(Authored):
             raise ValidationError(errors)
         if self.disposition == self.Disposition.ANSWERED and self.date_answered is None:
             self.date_answered = self.activity_at
+
+    def _outcome_applies(self):
+        """Whether the call may be given its outcome: read from the outcome when the caller
+        loaded it (the API's body names it), else looked up."""
+        if self._meta.get_field("outcome").is_cached(self):
+            return self.outcome.applies_to_calls_of(self.organization_id)
+        return Outcome.objects.for_calls(self.organization_id).filter(pk=self.outcome_id).exists()
 
     # How an outbound call that did not connect went: with one of these, a call needs nothing
     # else, and a rep logs it in one click (activities.forms.QuickLogForm).

@@ -67,6 +67,32 @@ class CallSerializer(CloseSerializer):
     recording_transcript = TranscriptSerializer(required=False, allow_null=True)
     voicemail_transcript = TranscriptSerializer(required=False, allow_null=True)
 
+    def to_internal_value(self, data):
+        self.resolved = self._lead_with_contact(data)
+        return super().to_internal_value(data)
+
+    def _lead_with_contact(self, data):
+        """The body's lead and contact, found in one query when the contact is the lead's;
+        otherwise left to their fields (and their errors)."""
+        if not isinstance(data, dict):
+            return {}
+        lead_id, contact_id = data.get("lead_id"), data.get("contact_id")
+        if not all(isinstance(id_, str) and "\x00" not in id_ for id_ in (lead_id, contact_id)):
+            return {}
+        contact = (
+            Contact.objects.select_related("lead")
+            .filter(
+                pk=contact_id,
+                lead_id=lead_id,
+                organization=self.context["organization"],
+                lead__organization=self.context["organization"],
+            )
+            .first()
+        )
+        if contact is None:
+            return {}
+        return {(Lead, lead_id): contact.lead, (Contact, contact_id): contact}
+
     def validate_phone(self, value):
         if not value:
             return ""

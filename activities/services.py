@@ -19,6 +19,7 @@ from django.utils import timezone
 from activities.audio_files import delete_on_commit
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
+from core import changes as announced
 from core.changes import (
     announce_created,
     announce_deleted,
@@ -26,7 +27,7 @@ from core.changes import (
     changed_fields,
     field_values,
 )
-from core.writes import create_announced, update_announced
+from core.writes import create_announced, full_clean_loaded, update_announced
 from leads.models import Lead
 
 AUDIO_FIELDS = ("recording_file", "voicemail_file")
@@ -60,25 +61,10 @@ def _apply(call, changes):
     return {Call._meta.get_field(name).attname for name in changes}
 
 
-def _full_clean(call):
-    """`call.full_clean()`, without looking up again the relations given as objects.
-
-    Those were read by the caller (within its organization), so they exist; `Call.clean` still
-    checks that each belongs to the call's organization. The primary key is generated: its
-    uniqueness is not looked up.
-    """
-    resolved = [
-        field.name
-        for field in call._meta.concrete_fields
-        if field.is_relation and field.is_cached(call) and getattr(call, field.name) is not None
-    ]
-    call.full_clean(exclude=resolved, validate_unique=False)
-
-
 def _clean(call):
     """Validate `call`; return the names of the fields that cleaning derived."""
     before = (call.disposition, call.date_answered)
-    _full_clean(call)
+    full_clean_loaded(call)
     derived = set()
     if call.disposition != before[0]:
         derived.add("disposition")
@@ -186,7 +172,7 @@ def call_build(*, organization, created_by, fields, logged_by_hand=False):
     _apply(call, {**defaults, **_shaped(fields)})
     if not call.note_html:
         call.note, call.note_html = couple_note(text="")
-    _full_clean(call)
+    full_clean_loaded(call)
     return call
 
 
@@ -263,9 +249,10 @@ def calls_write(*, created=(), amended=(), actor):
     """Save a batch of calls at once, as an importer writes them: the new ones made by
     `call_build` in one INSERT, the `call_amend`ed ones that really changed in one UPDATE per
     set of changed fields (only those fields, as `call_update` writes only its own), their
-    leads refreshed in one UPDATE. Each change is announced as `call_create` and `call_update`
-    announce theirs, so every receiver hears of every call. Audio files are not taken here.
-    Return the amendments that changed something.
+    leads refreshed in one UPDATE. The changes are announced together (`announce_all`): every
+    receiver hears of every call, as from `call_create` and `call_update`, and those with a
+    batch form write what they keep for the whole batch at once. Audio files are not taken
+    here. Return the amendments that changed something.
     """
     Call.objects.bulk_create(created)
     now = timezone.now()
@@ -279,10 +266,12 @@ def calls_write(*, created=(), amended=(), actor):
     leads = {call.lead_id for call in created}
     for amendment in changed:
         leads |= {amendment.call.lead_id, amendment.before["lead_id"]}
-    for call in created:
-        announce_created(call, actor=actor)
-    for amendment in changed:
-        announce_updated(amendment.call, amendment.before, actor=actor)
+    announced.announce_all(
+        [
+            *(announced.created(call, actor=actor) for call in created),
+            *(announced.updated(a.call, a.before, actor=actor) for a in changed),
+        ]
+    )
     _refresh_leads(leads)  # after the announcements, as in call_create
     return changed
 
@@ -299,10 +288,10 @@ def call_delete(call, *, deleted_by=None):
 
 @transaction.atomic
 def calls_delete(calls, *, deleted_by=None):
-    """Delete `calls` (a batch, as reverting an import does), each announced as `call_delete`
-    announces it, in one DELETE; their audio leaves storage on commit; their leads refreshed."""
-    for call in calls:
-        announce_deleted(call, actor=deleted_by)
+    """Delete `calls` (a batch, as reverting an import does), announced together as
+    `calls_write` announces its batch, in one DELETE; their audio leaves storage on commit;
+    their leads refreshed."""
+    announced.announce_all(announced.deleted(call, actor=deleted_by) for call in calls)
     Call.objects.filter(pk__in=[call.pk for call in calls]).delete()
     _refresh_leads({call.lead_id for call in calls})
 

@@ -241,8 +241,25 @@ class Plan:
         """Return `queryset` as the rows `build()` takes."""
         return queryset.values(*self.columns, **self.expressions)
 
+    def row_of(self, instance):
+        """Return the row `rows()` would read for `instance`, made from the instance itself
+        (as a service just wrote it), or None when it cannot be: a key the database computes
+        from other tables (`Selected`), or a related object the instance has not loaded."""
+        row = {}
+        for key in self.keys:
+            if isinstance(key, Selected):
+                return None
+            values = {}
+            for path in key.sources():
+                try:
+                    values[path] = _stored_value(instance, path)
+                except LookupError:
+                    return None
+            key.with_sources(row, values)
+        return row
+
     def build(self, rows):
-        """Return the API objects for `rows`, from `rows()`."""
+        """Return the API objects for `rows`, from `rows()` or `row_of()`."""
         getters = self.getters
         objects = [{name: get(row) for name, get in getters} for row in rows]
         if objects:
@@ -316,6 +333,20 @@ def _json_shape(keys, model, using):
         [p if isinstance(p, str) else compiled_alone(p, model, using) for p in pieces],
         finished,
     )
+
+
+def _stored_value(instance, path):
+    """The value `.values(path)` reads for `instance`, from the instance; LookupError when a
+    relation on the way is not loaded (reading it would cost a query)."""
+    *relations, name = path.split(LOOKUP_SEP)
+    for relation in relations:
+        if not instance._meta.get_field(relation).is_cached(instance):
+            raise LookupError(path)
+        instance = getattr(instance, relation)
+        if instance is None:
+            return None
+    field = instance._meta.get_field(name)
+    return field.get_prep_value(getattr(instance, field.attname))
 
 
 def user_name(name, relation):

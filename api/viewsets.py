@@ -74,6 +74,15 @@ class CloseViewSet(viewsets.GenericViewSet):
             raise Http404
         return plan.build([row])[0]
 
+    def written_data(self, instance):
+        """Return `instance`, just written by a service, as the API shows it: built from the
+        instance where the representation allows it, else read back (`object_data`)."""
+        plan = self.representation.plan(self.request, lists.requested_fields(self.request))
+        row = plan.row_of(instance)
+        if row is None:
+            return self.object_data(instance.pk)
+        return plan.build([row])[0]
+
 
 class ListMixin:
     def list(self, request):
@@ -109,7 +118,7 @@ class CreateMixin:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         instance = self.perform_create(serializer)
-        return Response(self.object_data(instance.pk), status=self.create_status)
+        return Response(self.written_data(instance), status=self.create_status)
 
     def perform_create(self, serializer):
         return serializer.save()

@@ -7,6 +7,11 @@ insights, events, transcription, ...) receive every change by being named in
 transaction, so what it writes commits or rolls back with the change itself; it never does slow
 work there (it enqueues a job for that, which runs after commit).
 
+A writer of many objects at once (an importer's batch) announces them together with
+`announce_all()`: a receiver that declares a batch form (`@batch_form(...)`) hears the whole
+batch in one call, and can write what it keeps for all of it in a few statements; any other
+receiver hears the changes one by one, as from `announce()`.
+
 This keeps the layers pointing downward: `activities` knows nothing of `search`, and the list
 of who listens is in one place, in settings, not spread over `ready()` methods.
 """
@@ -54,6 +59,33 @@ def announce(change):
         receiver(change)
 
 
+def announce_all(changes):
+    """Announce `changes` (a batch written together) to every receiver, in settings' order:
+    to its batch form at once if it has one, else one change after another."""
+    changes = list(changes)
+    if not changes:
+        return
+    for receiver in receivers():
+        many = getattr(receiver, "many", None)
+        if many is not None:
+            many(changes)
+        else:
+            for change in changes:
+                receiver(change)
+
+
+def batch_form(many):
+    """Declare `many`, a function of a list of changes, the batch form of the receiver this
+    decorates: what `announce_all()` calls. It must do what the receiver would do for each
+    change of the list in turn."""
+
+    def declare(receiver):
+        receiver.many = many
+        return receiver
+
+    return declare
+
+
 # Bookkeeping every update writes; never a change on its own.
 BOOKKEEPING = frozenset({"date_updated", "updated_by_id"})
 
@@ -65,8 +97,13 @@ def field_values(instance):
     }
 
 
+def created(instance, *, actor):
+    """The Change of `instance` just created."""
+    return Change(CREATED, instance, frozenset(field_values(instance)), actor=actor)
+
+
 def announce_created(instance, *, actor):
-    announce(Change(CREATED, instance, frozenset(field_values(instance)), actor=actor))
+    announce(created(instance, actor=actor))
 
 
 def changed_fields(instance, before):
@@ -79,15 +116,30 @@ def changed_fields(instance, before):
     )
 
 
+def updated(instance, before, *, actor):
+    """The Change of the fields of `instance` that differ from `before` (`field_values()`
+    taken before the update); None if none does."""
+    changed = changed_fields(instance, before)
+    if not changed:
+        return None
+    previous = {name: before[name] for name in changed}
+    return Change(UPDATED, instance, changed, previous, actor=actor)
+
+
 def announce_updated(instance, before, *, actor):
     """Announce the fields of `instance` that differ from `before` (`field_values()` taken
     before the update), if any; return their names."""
-    changed = changed_fields(instance, before)
-    if changed:
-        previous = {name: before[name] for name in changed}
-        announce(Change(UPDATED, instance, changed, previous, actor=actor))
-    return changed
+    change = updated(instance, before, actor=actor)
+    if change is None:
+        return frozenset()
+    announce(change)
+    return change.changed
+
+
+def deleted(instance, *, actor):
+    """The Change of `instance` about to be deleted."""
+    return Change(DELETED, instance, actor=actor)
 
 
 def announce_deleted(instance, *, actor):
-    announce(Change(DELETED, instance, actor=actor))
+    announce(deleted(instance, actor=actor))

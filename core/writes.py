@@ -4,6 +4,21 @@ it, announce the change (core/changes.py). Services call these inside their tran
 from core.changes import announce_created, announce_updated, field_values
 
 
+def full_clean_loaded(instance):
+    """`instance.full_clean()`, without looking up again the relations given as objects.
+
+    Those were read by the caller (within its organization), so they exist; the model's
+    `clean()` still checks that each belongs where it must. The primary key is generated: its
+    uniqueness is not looked up.
+    """
+    loaded = [
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.is_relation and field.is_cached(instance) and getattr(instance, field.name)
+    ]
+    instance.full_clean(exclude=loaded, validate_unique=False)
+
+
 def create_announced(instance, *, actor):
     """Validate and insert `instance`; announce it as created by `actor`."""
     instance.full_clean(validate_unique=False)  # ids are generated: none to look up

@@ -42,8 +42,11 @@ class Event(models.Model):
     previous_data = models.JSONField(default=dict, blank=True)
     data = models.JSONField(null=True, blank=True, help_text="The object as the API showed it.")
     meta = models.JSONField(default=dict, blank=True)
+    # A database default makes the INSERT return the value it wrote (events/receivers.py writes
+    # whether the organization has webhooks in the INSERT itself and reads it back this way).
     delivery_pending = models.BooleanField(
         default=False,
+        db_default=False,
         editable=False,
         help_text="Its organization had webhooks when it was written, and it is yet to be "
         "handed to them.",

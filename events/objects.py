@@ -34,20 +34,35 @@ class EventObject:
     def lead_id(self, instance):
         return attrgetter(self.lead_path)(instance) if self.lead_path else None
 
-    def snapshot(self, change, request):
-        """Return {data, changed_fields, previous_data} of `change`, with API names and values.
+    def snapshots(self, changes, request):
+        """Return {data, changed_fields, previous_data} of each of `changes` (of this model),
+        with API names and values.
 
-        `data` is the object as the API shows it after the change (none once deleted). On an
-        update, `changed_fields` names the keys whose value changed and `previous_data` holds
-        their values before, built by the same representation from the values the update
-        replaced.
+        `data` is the object as the API shows it after the change (none once deleted): made
+        from the instance a creation wrote when the representation allows it
+        (`Plan.row_of`), else read, in one query for all of `changes`. On an update,
+        `changed_fields` names the keys whose value changed and `previous_data` holds their
+        values before, built by the same representation from the values the update replaced.
         """
-        if change.action == DELETED:
-            return {"data": None, "changed_fields": [], "previous_data": {}}
         plan = self.representation.plan(request or SiteRequest())
-        row = plan.rows(self.model._base_manager.filter(pk=change.pk)).first()
-        data = plan.build([row])[0] if row is not None else None
-        if change.action == CREATED or data is None:
+        rows = {}
+        unread = []
+        for change in changes:
+            row = plan.row_of(change.instance) if change.action == CREATED else None
+            if row is not None:
+                rows[change.pk] = row
+            elif change.action != DELETED:
+                unread.append(change.pk)
+        if unread:
+            read = plan.rows(self.model._base_manager.filter(pk__in=unread))
+            rows.update((row["id"], row) for row in read)
+        return [self._snapshot(plan, rows.get(change.pk), change) for change in changes]
+
+    def _snapshot(self, plan, row, change):
+        if change.action == DELETED or row is None:
+            return {"data": None, "changed_fields": [], "previous_data": {}}
+        data = plan.build([row])[0]
+        if change.action == CREATED:
             return {"data": data, "changed_fields": [], "previous_data": {}}
         before = self._before(plan, row, change)
         changed = sorted(name for name, value in before.items() if data[name] != value)

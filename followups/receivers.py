@@ -15,9 +15,13 @@ Everything runs inside the call's own transaction, through followups.services, s
 are written (and announced) or rolled back with the call.
 """
 
+from collections import defaultdict
+
+from django.db.models import OuterRef, Subquery
+
 from accounts.models import Membership
 from activities.models import Call
-from core.changes import DELETED, UPDATED
+from core.changes import DELETED, UPDATED, batch_form
 from followups import services
 from followups.models import Task
 
@@ -46,47 +50,74 @@ def task_type_for(call):
     return None
 
 
+def follow_calls_of(changes):
+    """`follow_calls` for a batch (core.changes.announce_all): the open tasks of deleted calls
+    found in one query, and those the batch's new connected calls complete in another."""
+    calls = [change for change in changes if change.model is Call]
+    deleted = {change.pk: change for change in calls if change.action == DELETED}
+    if deleted:
+        tasks = Task.objects.filter(object_type=CALL, object_id__in=deleted, is_complete=False)
+        for task in tasks:
+            services.task_delete(task, deleted_by=deleted[task.object_id].actor)
+    new_tasks, connected = defaultdict(list), []
+    for change in calls:
+        if change.action == UPDATED:
+            _follow_change(change)
+        elif change.action != DELETED:
+            fields = _task_fields(change.instance)
+            if fields is not None:
+                new_tasks[change.instance.organization, change.actor].append(fields)
+            if _connects(change.instance):
+                connected.append(change)
+    for (organization, actor), fields in new_tasks.items():
+        services.tasks_create(organization=organization, created_by=actor, fields=fields)
+    if connected:
+        _complete_earlier_tasks(connected)
+
+
+@batch_form(follow_calls_of)
 def follow_calls(change):
     """Keep the automatic tasks of calls in step with them (see the module's docstring)."""
-    if change.model is not Call:
-        return
-    if change.action == DELETED:
-        for task in Task.objects.filter(object_type=CALL, object_id=change.pk, is_complete=False):
-            services.task_delete(task, deleted_by=change.actor)
-        return
-    if change.action == UPDATED and not change.changed & WATCHED:
+    follow_calls_of([change])
+
+
+def _follow_change(change):
+    """Bring the task of a changed call in step with it."""
+    if not change.changed & WATCHED:
         return
     call = change.instance
-    task = None
-    if change.action == UPDATED:  # a new call has no task yet
-        task = Task.objects.filter(object_type=CALL, object_id=call.pk).first()
+    task = Task.objects.filter(object_type=CALL, object_id=call.pk).first()
     if task is None:
         _create_task(call, change.actor)
     elif not task.is_complete:
         _follow(task, call, change)
     if _connects(call):
-        _complete_earlier_tasks(call, change.actor)
+        _complete_earlier_tasks([change])
 
 
 def _create_task(call, actor):
-    """Give `call` the task it leaves, if any: already complete when a later call connected."""
+    """Give `call` the task it leaves, if any."""
+    fields = _task_fields(call)
+    if fields is not None:
+        services.task_create(organization=call.organization, created_by=actor, fields=fields)
+
+
+def _task_fields(call):
+    """The fields of the task `call` leaves (None if none): already complete when a later call
+    connected."""
     type_ = task_type_for(call)
     if type_ is None:
-        return
-    services.task_create(
-        organization=call.organization,
-        created_by=actor,
-        fields={
-            "type": type_,
-            "lead": call.lead,
-            "contact": call.contact,
-            "assigned_to_id": _rep_for(call),
-            "due_at": call.activity_at,
-            "object_type": CALL,
-            "object_id": call.pk,
-            "is_complete": _connected_calls(call, after=call.activity_at).exists(),
-        },
-    )
+        return None
+    return {
+        "type": type_,
+        "lead": call.lead,
+        "contact": call.contact,
+        "assigned_to_id": _rep_for(call),
+        "due_at": call.activity_at,
+        "object_type": CALL,
+        "object_id": call.pk,
+        "is_complete": _connected_calls(call, after=call.activity_at).exists(),
+    }
 
 
 def _follow(task, call, change):
@@ -146,17 +177,25 @@ def _connected_calls(call, *, after):
     )
 
 
-def _complete_earlier_tasks(call, actor):
-    """Complete the open tasks of the lead's calls that happened before `call` connected."""
-    earlier = Call.objects.filter(
-        organization_id=call.organization_id, lead_id=call.lead_id, activity_at__lt=call.activity_at
-    ).values("id")
+def _complete_earlier_tasks(connected):
+    """Complete the open tasks of the calls each lead had before one of the `connected`
+    changes' calls connected, in one query for all of them."""
+    latest = {}  # lead id -> its last connected change
+    for change in connected:
+        call = change.instance
+        if (
+            call.lead_id not in latest
+            or call.activity_at > latest[call.lead_id].instance.activity_at
+        ):
+            latest[call.lead_id] = change
+    their_calls = Call.objects.filter(pk=OuterRef("object_id"), lead_id=OuterRef("lead_id"))
     tasks = Task.objects.filter(
-        lead_id=call.lead_id,
+        lead_id__in=latest,
         type__in=Task.FROM_CALLS,
         object_type=CALL,
-        object_id__in=earlier,
         is_complete=False,
-    )
+    ).annotate(call_at=Subquery(their_calls.values("activity_at")))
     for task in tasks:
-        services.task_complete(task, completed_by=actor)
+        last = latest[task.lead_id]
+        if task.call_at is not None and task.call_at < last.instance.activity_at:
+            services.task_complete(task, completed_by=last.actor)

@@ -23,7 +23,7 @@ from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from activities.models import Call
-from core.changes import CREATED, DELETED, UPDATED
+from core.changes import CREATED, DELETED, UPDATED, batch_form
 from insights.definitions import (
     CONNECTED,
     DIRECTIONS,
@@ -152,22 +152,35 @@ def _upsert(model, keys, rows):
             )
 
 
+def tally_changes(changes):
+    """`tally_change` for a batch (core.changes.announce_all): the calls' deltas merged and
+    written once for the whole batch, in one statement per table."""
+    deltas = Deltas()
+    for change in changes:
+        if change.model is Call:
+            _add_call_change(deltas, change)
+    deltas.write()
+    for change in changes:
+        if change.model is Lead and change.action == DELETED:
+            forget_calls(Call.objects.filter(lead_id=change.pk))
+
+
+@batch_form(tally_changes)
 def tally_change(change):
     """The CHANGE_RECEIVERS entry: move the tallies with every change of a call, and take a
     deleted lead's calls out of them."""
-    if change.model is Call:
-        deltas = Deltas()
-        after = {name: getattr(change.instance, name) for name in TALLIED_FIELDS}
-        if change.action == CREATED:
-            deltas.add(Counted.of(after), +1)
-        elif change.action == DELETED:
-            deltas.add(Counted.of(after), -1)
-        elif change.action == UPDATED and change.changed & TALLIED_FIELDS:
-            deltas.add(Counted.of({**after, **change.previous}), -1)
-            deltas.add(Counted.of(after), +1)
-        deltas.write()
-    elif change.model is Lead and change.action == DELETED:
-        forget_calls(Call.objects.filter(lead_id=change.pk))
+    tally_changes([change])
+
+
+def _add_call_change(deltas, change):
+    after = {name: getattr(change.instance, name) for name in TALLIED_FIELDS}
+    if change.action == CREATED:
+        deltas.add(Counted.of(after), +1)
+    elif change.action == DELETED:
+        deltas.add(Counted.of(after), -1)
+    elif change.action == UPDATED and change.changed & TALLIED_FIELDS:
+        deltas.add(Counted.of({**after, **change.previous}), -1)
+        deltas.add(Counted.of(after), +1)
 
 
 def forget_calls(calls):

@@ -24,10 +24,16 @@ def index_transcript(transcript, *, replace=True):
 
 def index_note(call, *, replace=True):
     """Index `call`'s note (if it has one), in place of the one it had when `replace`."""
+    index_notes([call], replace=replace)
+
+
+def index_notes(calls, *, replace=True):
+    """`index_note` for many calls at once: one DELETE (when `replace`), one INSERT."""
     if replace:
-        Entry.objects.filter(call=call, kind=Entry.Kind.NOTE).delete()
-    if call.note:
-        _insert(backend().NOTES, "c.id = %s", [call.pk])
+        Entry.objects.filter(call__in=[call.pk for call in calls], kind=Entry.Kind.NOTE).delete()
+    noted = [call.pk for call in calls if call.note]
+    if noted:
+        _insert(backend().NOTES, f"c.id IN ({', '.join(['%s'] * len(noted))})", noted)
 
 
 def move_call(call):

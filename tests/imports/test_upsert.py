@@ -7,11 +7,16 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities.models import Call
 from core.changes import CREATED, UPDATED
+from events.models import Event
+from followups.models import Task
 from imports import services
+from search.models import Entry
 from tests.conftest import make_call, wav
 from tests.imports.conftest import csv_text, fixture_file, import_file, upload
 
@@ -22,6 +27,12 @@ HEADER = "Id,Date,Company,Duration,Notes"
 QUERIES_PER_DRY_RUN = 13
 # The same, and the batch written: one INSERT of its calls, one UPDATE of their leads.
 QUERIES_PER_IMPORT = 17
+# What the receivers add to a batch of new calls, whatever its size (core.changes.announce_all).
+RECEIVER_STATEMENTS_PER_BATCH = 6
+# Reverting: the import; a batch of its calls, in its savepoint: the tallies, the events, the
+# calls' open tasks, the DELETE (and the rows it cascades to), the leads, the counter; the
+# next batch (none); the import's leads and status.
+QUERIES_PER_REVERT = 21
 
 
 def test_importing_the_same_file_again_creates_nothing(acme, importer, reps, wayne):
@@ -192,3 +203,73 @@ def test_a_batch_of_new_calls_is_written_in_the_same_queries_whatever_its_size(
         imported = services.run_import(previewed.pk)
 
     assert imported.created == count == Call.objects.filter(import_id=imported.pk).count()
+
+
+def _outbound_rows(count):
+    return csv_text(
+        f"{HEADER},Direction",
+        *(
+            f"c-{n},2025-01-02 10:{n % 60:02d},Wayne Enterprises,60,Hi,outbound"
+            for n in range(count)
+        ),
+    )
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_the_receivers_hear_a_batch_of_new_calls_in_the_same_statements_whatever_its_size(
+    acme, importer, wayne, count
+):
+    previewed = import_file(acme, importer, _outbound_rows(count), write=False)
+    services.import_start(previewed, enqueue=False)
+
+    with CaptureQueriesContext(connection) as captured:
+        imported = services.run_import(previewed.pk)
+
+    assert imported.created == count
+    # The insights tallies (one upsert per table: reps and team; no outcome here), the events
+    # (whether the organization has webhooks, one INSERT), the follow-ups' look for the tasks
+    # the connected calls complete, the notes' search entries (one INSERT).
+    assert len(captured) == QUERIES_PER_IMPORT + RECEIVER_STATEMENTS_PER_BATCH
+    assert Event.objects.filter(object_type="activity.call").count() == count
+    assert Entry.objects.filter(kind=Entry.Kind.NOTE).count() == count
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_reverting_a_batch_costs_the_same_statements_whatever_its_size(
+    acme, importer, wayne, count
+):
+    imported = import_file(acme, importer, _rows(count))
+    services.import_start_revert(imported, enqueue=False)
+
+    with CaptureQueriesContext(connection) as captured:
+        reverted = services.run_revert(imported.pk)
+
+    assert reverted.reverted_calls == count
+    assert len(captured) == QUERIES_PER_REVERT
+    assert Event.objects.filter(object_type="activity.call", action="deleted").count() == count
+
+
+def test_each_missed_call_of_a_batch_leaves_its_task_and_a_later_connected_one_completes_it(
+    acme, importer, wayne
+):
+    content = csv_text(
+        f"{HEADER},Direction,Status",
+        "m-1,2025-01-02 09:00,Wayne Enterprises,0,,inbound,no-answer",
+        "m-2,2025-01-02 11:00,Wayne Enterprises,0,,inbound,no-answer",
+        "c-1,2025-01-02 10:00,Wayne Enterprises,60,Called back,outbound,completed",
+    )
+
+    imported = import_file(acme, importer, content)
+
+    assert (imported.created, imported.rejected) == (3, 0)
+    tasks = {
+        Call.objects.get(pk=task.object_id).external_id: task
+        for task in Task.objects.filter(object_type="call")
+    }
+    assert sorted(tasks) == ["m-1", "m-2"]
+    assert tasks["m-1"].is_complete and not tasks["m-2"].is_complete
+    assert all(task.type == "missed_call" and task.lead == wayne[0] for task in tasks.values())
+    created = Event.objects.filter(object_type="task.lead", action="created")
+    assert sorted(created.values_list("object_id", flat=True)) == sorted(
+        t.pk for t in tasks.values()
+    )
