@@ -7,10 +7,19 @@ from functools import partial
 from django.db import models
 
 ALPHABET = string.ascii_letters + string.digits
+# Random bytes below this map onto the alphabet evenly (248 = 4 × 62): the rest are dropped.
+EVEN = 256 - 256 % len(ALPHABET)
 
 
 def new_id(prefix):
-    return prefix + "_" + "".join(secrets.choice(ALPHABET) for _ in range(43))
+    """`prefix`, "_" and 43 characters drawn uniformly from ALPHABET: from one read of random
+    bytes rather than one for each character (an import creates thousands of ids a second)."""
+    characters = []
+    while len(characters) < 43:
+        characters += [
+            ALPHABET[byte % len(ALPHABET)] for byte in secrets.token_bytes(64) if byte < EVEN
+        ]
+    return prefix + "_" + "".join(characters[:43])
 
 
 class PublicIdField(models.CharField):
