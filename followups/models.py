@@ -180,11 +180,10 @@ class Task(Authored):
             errors["lead"] = "Object does not exist."
         if self.contact_id and self.contact.lead_id != self.lead_id:
             errors["contact"] = "The contact does not belong to this lead."
-        if (
-            self.assigned_to_id
-            and not self.assigned_to.memberships.filter(
-                organization_id=self.organization_id
-            ).exists()
+        if self.assigned_to_id and not any(
+            # One query for the user's few memberships, or none when the caller prefetched them.
+            membership.organization_id == self.organization_id
+            for membership in self.assigned_to.memberships.all()
         ):
             errors["assigned_to"] = "Object does not exist."
         if errors:

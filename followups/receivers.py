@@ -112,7 +112,7 @@ def _task_fields(call):
         "type": type_,
         "lead": call.lead,
         "contact": call.contact,
-        "assigned_to_id": _rep_for(call),
+        **_rep_field(call),
         "due_at": call.activity_at,
         "object_type": CALL,
         "object_id": call.pk,
@@ -142,6 +142,14 @@ def _follow(task, call, change):
         fields["assigned_to_id"] = _rep_for(call)  # unless someone gave it to another rep
     if fields:
         services.task_update(task, updated_by=change.actor, fields=fields)
+
+
+def _rep_field(call):
+    """The task's rep: the call's own as the object the call holds (an import's calls hold their
+    rep with its memberships, which the task's validation then reads without a query)."""
+    if call.user_id:
+        return {"assigned_to": call.user}
+    return {"assigned_to_id": _rep_for(call)}
 
 
 def _rep_for(call):
