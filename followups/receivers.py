@@ -17,7 +17,7 @@ are written (and announced) or rolled back with the call.
 
 from collections import defaultdict
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 from accounts.models import Membership
 from activities.models import Call
@@ -52,22 +52,26 @@ def task_type_for(call):
 
 def follow_calls_of(changes):
     """`follow_calls` for a batch (core.changes.announce_all): the open tasks of deleted calls
-    found in one query, and those the batch's new connected calls complete in another."""
+    found in one query, whether a later call already completes the new calls' tasks in another,
+    and those the batch's new connected calls complete in a third."""
     calls = [change for change in changes if change.model is Call]
     deleted = {change.pk: change for change in calls if change.action == DELETED}
     if deleted:
         tasks = Task.objects.filter(object_type=CALL, object_id__in=deleted, is_complete=False)
         for task in tasks:
             services.task_delete(task, deleted_by=deleted[task.object_id].actor)
+    created = [change.instance for change in calls if change.action not in (UPDATED, DELETED)]
+    last_connected = _last_connected([call for call in created if task_type_for(call)])
     new_tasks, connected = defaultdict(list), []
     for change in calls:
         if change.action == UPDATED:
             _follow_change(change)
         elif change.action != DELETED:
-            fields = _task_fields(change.instance)
+            call = change.instance
+            fields = _task_fields(call, connected_at=last_connected.get(call.lead_id))
             if fields is not None:
-                new_tasks[change.instance.organization, change.actor].append(fields)
-            if _connects(change.instance):
+                new_tasks[call.organization, change.actor].append(fields)
+            if _connects(call):
                 connected.append(change)
     for (organization, actor), fields in new_tasks.items():
         services.tasks_create(organization=organization, created_by=actor, fields=fields)
@@ -97,14 +101,15 @@ def _follow_change(change):
 
 def _create_task(call, actor):
     """Give `call` the task it leaves, if any."""
-    fields = _task_fields(call)
+    last_connected = _last_connected([call])
+    fields = _task_fields(call, connected_at=last_connected.get(call.lead_id))
     if fields is not None:
         services.task_create(organization=call.organization, created_by=actor, fields=fields)
 
 
-def _task_fields(call):
+def _task_fields(call, *, connected_at):
     """The fields of the task `call` leaves (None if none): already complete when a later call
-    connected."""
+    connected (`connected_at`: when the last outbound call of its lead connected, or None)."""
     type_ = task_type_for(call)
     if type_ is None:
         return None
@@ -116,7 +121,7 @@ def _task_fields(call):
         "due_at": call.activity_at,
         "object_type": CALL,
         "object_id": call.pk,
-        "is_complete": _connected_calls(call, after=call.activity_at).exists(),
+        "is_complete": connected_at is not None and connected_at > call.activity_at,
     }
 
 
@@ -174,15 +179,23 @@ def _connects(call):
     )
 
 
-def _connected_calls(call, *, after):
-    """The outbound calls of `call`'s lead that connected after the moment `after`."""
-    return Call.objects.filter(
-        organization_id=call.organization_id,
-        lead_id=call.lead_id,
-        direction=Call.Direction.OUTBOUND,
-        disposition=Call.Disposition.ANSWERED,
-        activity_at__gt=after,
+def _last_connected(calls):
+    """When the last outbound call of each of `calls`' leads connected (lead id to moment), in
+    one query for all of them."""
+    if not calls:
+        return {}
+    rows = (
+        Call.objects.filter(
+            organization_id__in={call.organization_id for call in calls},
+            lead_id__in={call.lead_id for call in calls},
+            direction=Call.Direction.OUTBOUND,
+            disposition=Call.Disposition.ANSWERED,
+        )
+        .values("lead_id")
+        .annotate(last=Max("activity_at"))
+        .values_list("lead_id", "last")
     )
+    return dict(rows)
 
 
 def _complete_earlier_tasks(connected):
