@@ -234,6 +234,39 @@ def test_the_receivers_hear_a_batch_of_new_calls_in_the_same_statements_whatever
     assert Entry.objects.filter(kind=Entry.Kind.NOTE).count() == count
 
 
+def _missed_rows(count):
+    return csv_text(
+        f"{HEADER},Direction,Status,Rep",
+        *(
+            f"m-{n},2025-01-02 10:{n % 60:02d},Wayne Enterprises,0,,inbound,no-answer,"
+            "jamie@acme.example"
+            for n in range(count)
+        ),
+    )
+
+
+# The receivers' statements for a batch of missed calls: the tallies and events of the calls,
+# then their tasks: one look for a later connected call of their leads, and in a savepoint one
+# INSERT and their events (whether the organization has webhooks, one INSERT). None per row.
+RECEIVER_STATEMENTS_PER_BATCH_OF_MISSED_CALLS = 12
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_the_tasks_of_a_batch_of_missed_calls_cost_the_same_statements_whatever_its_size(
+    acme, importer, reps, wayne, count
+):
+    previewed = import_file(acme, importer, _missed_rows(count), write=False)
+    services.import_start(previewed, enqueue=False)
+
+    with CaptureQueriesContext(connection) as captured:
+        imported = services.run_import(previewed.pk)
+
+    assert imported.created == count
+    tasks = Task.objects.filter(object_type="call", assigned_to=reps["jamie"], is_complete=False)
+    assert tasks.count() == count
+    assert len(captured) == QUERIES_PER_IMPORT + RECEIVER_STATEMENTS_PER_BATCH_OF_MISSED_CALLS
+
+
 @pytest.mark.parametrize("count", [3, 20])
 def test_reverting_a_batch_costs_the_same_statements_whatever_its_size(
     acme, importer, wayne, count
