@@ -26,9 +26,12 @@ def _parse(value, region):
         return None
 
 
+@lru_cache(maxsize=4096)  # an import reads the same numbers on row after row
 def normalize_phone(value, region="US"):
     """Return `value` as stored (E.164, and `;ext=` with an extension), None when it is no
-    valid number: a number typed without `+` is read as dialled in `region`."""
+    valid number: a number typed without `+` is read as dialled in `region`. Remembered per
+    process, as `format_phone` is: an import parses each row's numbers twice (to match the
+    contact, then to store the call), and its own lines' on every row."""
     value = (value or "").strip()
     if not value:
         return None
