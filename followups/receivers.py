@@ -210,12 +210,18 @@ def _complete_earlier_tasks(connected):
         ):
             latest[call.lead_id] = change
     their_calls = Call.objects.filter(pk=OuterRef("object_id"), lead_id=OuterRef("lead_id"))
-    tasks = Task.objects.filter(
-        lead_id__in=latest,
-        type__in=Task.FROM_CALLS,
-        object_type=CALL,
-        is_complete=False,
-    ).annotate(call_at=Subquery(their_calls.values("activity_at")))
+    tasks = (
+        Task.objects.filter(
+            lead_id__in=latest,
+            type__in=Task.FROM_CALLS,
+            object_type=CALL,
+            is_complete=False,
+        )
+        .annotate(call_at=Subquery(their_calls.values("activity_at")))
+        # What completing each validates (`Task.clean`), read with the tasks.
+        .select_related("lead", "contact", "assigned_to")
+        .prefetch_related("assigned_to__memberships")
+    )
     for task in tasks:
         last = latest[task.lead_id]
         if task.call_at is not None and task.call_at < last.instance.activity_at:
