@@ -4,7 +4,6 @@ import django_filters
 from django_filters.constants import EMPTY_VALUES
 
 from activities.filters import CallFilter, TimelineFilter
-from search.widgets import plain_selects
 
 SIDES = {"contact": "The contact", "close-user": "Our rep"}  # Transcript.SPEAKER_SIDES
 
@@ -60,8 +59,7 @@ class SearchPageFilter(TimelineFilter, SearchFilter):
         """Build the form class once (building its 24 fields cost more than the page's
         queries); the organization's pick lists are given to each form (`form`)."""
         if SearchPageFilter._form_class is None:
-            form_class = plain_selects(super().get_form_class(), self.visible)
-            SearchPageFilter._form_class = form_class
+            SearchPageFilter._form_class = super().get_form_class()
         return SearchPageFilter._form_class
 
     @property
