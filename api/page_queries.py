@@ -57,23 +57,43 @@ class IsAnyOf(Func):
 
 class BindableFilter:
     """A django-filter filter that also says how it reads in a compiled query: its condition
-    with a `Param` for the value (`condition()`), and the value it binds (`bound_value()`,
-    None when the filter would leave the list as it is)."""
+    with a `Param` for the value (`condition()`), the value it binds (`bound_value()`, None
+    when the filter would leave the list as it is), and what of that value the SQL depends on
+    (`shape()`: nothing here, one parameter whatever the value)."""
 
     def bound_value(self, value):
         return None if value in EMPTY_VALUES else value
 
-    def condition(self, param):
+    def shape(self, value):
+        return None
+
+    def parameter(self, value):
+        return value
+
+    def condition(self, param, shape):
         return Q(**{f"{self.field_name}__{self.lookup_expr}": param})
 
 
 class BindableListFilter(BindableFilter):
-    """A filter by several values, any of which matches (`lead_id=a,b`, `disposition=…`)."""
+    """A filter by several values, any of which matches (`lead_id=a,b`, `disposition=…`).
+
+    One value reads as `column = value`, several as `column = ANY(values)`: PostgreSQL (before
+    17) reads an index in its order for the first only, so one rep's newest calls would
+    otherwise all be read and sorted rather than the first page of `call_org_user` taken.
+    """
 
     def bound_value(self, value):
         return list(value) if value else None
 
-    def condition(self, param):
+    def shape(self, value):
+        return "one" if len(value) == 1 else "any"
+
+    def parameter(self, value):
+        return value[0] if len(value) == 1 else value
+
+    def condition(self, param, shape):
+        if shape == "one":
+            return Q(**{self.field_name: param})
         return IsAnyOf(self.field_name, param)
 
 
@@ -95,12 +115,12 @@ def page(view, request):
         return None
     limit, _ = lists.limit_and_skip(request)
     order = tuple(lists.ordering(request, view.orderings, view.default_order))
-    names = tuple(sorted(filters))
-    compiled = _compiled(type(view), names, order, tuple(plan.keys), using)
+    shapes = tuple(sorted((name, f.shape(value)) for name, (f, value) in filters.items()))
+    compiled = _compiled(type(view), shapes, order, tuple(plan.keys), using)
     if compiled is None:
         return None
     sql, params, columns = compiled
-    values = {name: value for name, (_, value) in filters.items()}
+    values = {name: f.parameter(value) for name, (f, value) in filters.items()}
     values["organization"] = view.organization_id()
     values["limit"] = limit + 1
     with connections[using].cursor() as cursor:
@@ -163,13 +183,13 @@ def _written(sql, params):
 
 
 @lru_cache(maxsize=SHAPES)
-def _compiled(view_class, filter_names, order, keys, using):
+def _compiled(view_class, filter_shapes, order, keys, using):
     """Return (sql, params, column names) of the page query of one shape, or None when its
     rows would need Python's converters (the cursor's values are used as they come)."""
     filters = view_class.filterset_class.base_filters
     queryset = view_class.queryset.filter(organization_id=Param("organization"))
-    for name in filter_names:
-        queryset = queryset.filter(filters[name].condition(Param(name)))
+    for name, shape in filter_shapes:
+        queryset = queryset.filter(filters[name].condition(Param(name), shape))
     queryset = json_query(keys, queryset.order_by(*order), _written)
     query = queryset.query
     compiler = query.get_compiler(using)

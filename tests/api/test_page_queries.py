@@ -102,7 +102,11 @@ def test_a_compiled_page_is_scoped_to_the_callers_organization(bob_api, calls):
 @pytest.mark.postgresql
 @pytest.mark.parametrize(
     "filters",
-    [(), ("lead_id",), ("activity_at__gte", "activity_at__lt", "user_id")],
+    [
+        (),
+        (("lead_id", "one"),),
+        (("activity_at__gte", None), ("activity_at__lt", None), ("user_id", "one")),
+    ],
     ids=["organization", "lead", "rep_range"],
 )
 def test_the_usual_call_pages_are_short_enough_for_psycopg_to_cache_their_parsing(db, filters):
@@ -134,3 +138,32 @@ def test_a_bad_filter_value_is_refused_as_the_orms_path_refuses_it(alice_api, ca
 
     assert compiled.status_code == orm.status_code == 400
     assert compiled.json() == orm.json()
+
+
+@pytest.mark.postgresql
+def test_one_rep_reads_as_equality_so_postgresql_can_take_the_index_in_its_order(db):
+    """`user_id = ANY(array)` makes PostgreSQL 15 read every call of the rep's range and sort
+    them; `user_id = value` reads the first page of `call_org_user` as it lies."""
+    keys = tuple(CALL.plan(None).keys)
+    order = ("-activity_at", "-id")
+
+    one, _, _ = page_queries._compiled(
+        CallViewSet, (("user_id", "one"),), order, keys, connection.alias
+    )
+    several, _, _ = page_queries._compiled(
+        CallViewSet, (("user_id", "any"),), order, keys, connection.alias
+    )
+
+    assert '"activities_call"."user_id" = (%s)' in one
+    assert "ANY(" not in one
+    assert '"activities_call"."user_id" = ANY(%s)' in several
+
+
+def test_a_list_filter_answers_alike_with_one_value_and_with_several(alice_api, calls):
+    lead_a, lead_b = calls[0].lead_id, calls[2].lead_id
+
+    one = alice_api.get(URL, {"lead_id": lead_a})
+    several = alice_api.get(URL, {"lead_id": f"{lead_a},{lead_b}"})
+
+    assert ids(one) == [calls[1].id, calls[0].id]
+    assert ids(several) == [call.id for call in reversed(calls)]
