@@ -253,9 +253,11 @@ def _failed(delivery, subscription, number, reason, *, by_hand):
     return Retry(backoff_seconds(number), reason)
 
 
+@transaction.atomic
 def subscription_pause_for_failures(subscription, failing_since):
     """Pause a subscription whose deliveries have all failed since `failing_since`, and drop
-    its pending deliveries, as Close does. It stays paused until someone resumes it."""
+    its pending deliveries, as Close does, both or neither. It stays paused until someone
+    resumes it."""
     days = (timezone.now() - failing_since).total_seconds() / 86400
     reason = f"Every delivery failed for {days:.1f} days."
     paused = WebhookSubscription.objects.filter(
