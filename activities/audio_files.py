@@ -12,7 +12,6 @@ import functools
 import logging
 import os
 
-import av
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
@@ -68,6 +67,8 @@ def _content(file):
 
 def _check_content(stream):
     """Raise ValidationError unless `stream` opens as audio: an audio stream, no video."""
+    import av  # about 25 MB of memory, loaded by the first upload, not by every web worker
+
     stream.seek(0)
     try:
         with av.open(stream, options={"format_whitelist": AUDIO_DEMUXERS}) as container:

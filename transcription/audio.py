@@ -6,13 +6,18 @@ memory-mapped, so a two-hour stereo call costs disk, not the worker's memory.
 
 Whatever cannot be transcribed raises AudioError with a reason a rep can read: no audio,
 undecodable, empty, silent, longer than the limit.
+
+PyAV and numpy (about 40 MB of a process's memory) are imported by the functions that decode,
+not by the module: the web workers import it (for AudioError, through the services) and never
+decode.
 """
 
 import tempfile
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import av
-import numpy as np
+if TYPE_CHECKING:
+    import numpy
 
 FRAME_SECONDS = 0.03
 # The loudest 30 ms of a track under this level (dBFS) means nobody speaks on it.
@@ -29,7 +34,7 @@ class AudioError(Exception):
 class Track:
     """One channel's samples (int16, memory-mapped) and whether anyone speaks on it."""
 
-    samples: np.ndarray
+    samples: "numpy.ndarray"
     silent: bool
 
 
@@ -63,6 +68,8 @@ class DecodedAudio:
 
 def _level_dbfs(samples, rate):
     """The level of the loudest FRAME_SECONDS of `samples`, in dBFS (-inf for digital silence)."""
+    import numpy as np
+
     frame = max(int(rate * FRAME_SECONDS), 1)
     loudest = 0.0
     block = frame * 4096
@@ -76,6 +83,8 @@ def _level_dbfs(samples, rate):
 
 def _same_channels(left, right):
     """Whether two channels carry one signal (a mono call saved as stereo)."""
+    import numpy as np
+
     block = 1 << 20
     difference = total = 0.0
     for offset in range(0, len(left), block):
@@ -89,6 +98,8 @@ def _same_channels(left, right):
 
 
 def _duration_of(container):
+    import av
+
     if container.duration:
         return container.duration / av.time_base
     stream = container.streams.audio[0]
@@ -103,6 +114,8 @@ def decode(source, *, rate, max_seconds):
     Stereo stays two tracks, left then right, unless both carry the same signal; more than two
     channels are mixed down to one.
     """
+    import av
+
     try:
         container = av.open(source, mode="r", metadata_errors="ignore")
     except (av.FFmpegError, UnicodeDecodeError, ValueError) as error:
@@ -132,6 +145,9 @@ def _too_long(max_seconds):
 
 
 def _decode_into(audio, container, stream, channels, layout, max_seconds):
+    import av
+    import numpy as np
+
     # Closed by DecodedAudio.close(), which the caller's `with` calls.
     files = [tempfile.TemporaryFile(prefix="closecalls-audio-") for _ in range(channels)]  # noqa: SIM115
     audio.files.extend(files)

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
@@ -81,6 +80,7 @@ class PocketsphinxEngine(Engine):
         return self._decoder
 
     def transcribe(self, samples):
+        import numpy as np
         from pocketsphinx import Endpointer
 
         with self._lock:
@@ -172,6 +172,8 @@ class FasterWhisperEngine(Engine):
         return problems
 
     def transcribe(self, samples):
+        import numpy as np
+
         with self._lock:
             if self._model is None:
                 from faster_whisper import WhisperModel
