@@ -20,6 +20,7 @@ from activities.audio_files import delete_on_commit
 from activities.models import Call, Outcome, Transcript
 from activities.notes import couple_note
 from core import changes as announced
+from core.bulk_insert import insert_all
 from core.changes import (
     announce_created,
     announce_deleted,
@@ -254,7 +255,7 @@ def calls_write(*, created=(), amended=(), actor):
     batch form write what they keep for the whole batch at once. Audio files are not taken
     here. Return the amendments that changed something.
     """
-    Call.objects.bulk_create(created)
+    insert_all(created)
     now = timezone.now()
     changed = [amendment for amendment in amended if amendment.changed]
     by_fields = defaultdict(list)

@@ -17,6 +17,7 @@ request, by a job, has none of them.
 from django.db.models import Exists
 
 from accounts.models import ApiKey
+from core.bulk_insert import insert_all
 from core.changes import batch_form
 from core.current_request import current_request
 from events import objects
@@ -55,7 +56,7 @@ def record_changes(changes):
         event.date_updated = event.date_created
         events.append(event)
     _mark_for_webhooks(events)
-    Event.objects.bulk_create(events)
+    insert_all(events)
     for organization_id in {event.organization_id for event in events if event.delivery_pending}:
         fan_out_enqueue(organization_id)
 
