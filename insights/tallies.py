@@ -18,6 +18,7 @@ order, so two transactions never wait for each other's tally rows in opposite or
 
 from dataclasses import dataclass
 
+import orjson
 from django.db import connection, models, transaction
 from django.db.models import Case, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
@@ -131,7 +132,12 @@ def _merge(rows, key, sums):
 
 def _upsert(model, keys, rows):
     """Add each row's values ({key tuple: {column: delta}}) to the row of `model` with that key,
-    creating it when missing. Rows whose deltas are all zero are left out."""
+    creating it when missing. Rows whose deltas are all zero are left out.
+
+    On PostgreSQL the rows go as one JSON parameter (`jsonb_populate_recordset`, the table's
+    own row type giving each column its type): a batch's thousands of values bound one by one
+    would be quoted one by one in Python, in a statement too long for psycopg to remember
+    how it splits."""
     rows = {key: values for key, values in rows.items() if any(values.values())}
     if not rows:
         return
@@ -139,16 +145,29 @@ def _upsert(model, keys, rows):
     table = quote(model._meta.db_table)
     columns = sorted({column for values in rows.values() for column in values})
     names = ", ".join(quote(name) for name in (*keys, *columns))
-    placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(columns))) + ")"
-    updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in columns)
-    ordered = sorted(rows.items())  # the same lock order in every transaction
+    conflict = f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET " + ", ".join(
+        f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in columns
+    )
+    ordered = [
+        (*key, *(values.get(c, 0) for c in columns)) for key, values in sorted(rows.items())
+    ]  # the same lock order in every transaction
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            records = [dict(zip((*keys, *columns), row, strict=True)) for row in ordered]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {names} "
+                f"FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) WITH ORDINALITY "
+                f"ORDER BY ordinality {conflict}",
+                [orjson.dumps(records).decode()],
+            )
+            return
+        placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(columns))) + ")"
         for first in range(0, len(ordered), ROWS_PER_STATEMENT):
             chunk = ordered[first : first + ROWS_PER_STATEMENT]
             cursor.execute(
                 f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {updates}",
-                [v for key, values in chunk for v in (*key, *(values.get(c, 0) for c in columns))],
+                + conflict,
+                [value for row in chunk for value in row],
             )
 
 
