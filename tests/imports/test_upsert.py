@@ -306,3 +306,34 @@ def test_each_missed_call_of_a_batch_leaves_its_task_and_a_later_connected_one_c
     assert sorted(created.values_list("object_id", flat=True)) == sorted(
         t.pk for t in tasks.values()
     )
+
+
+# What a batch of one connected call that completes earlier tasks adds: the file's rep and their
+# memberships; the call's tallies and event; the tasks it completes, with their reps'
+# memberships; in a savepoint their one UPDATE and their events (the tasks read again in one
+# query, whether the organization has webhooks, one COPY); the note's search entry. None per task.
+RECEIVER_STATEMENTS_COMPLETING_TASKS = 14
+
+
+@pytest.mark.parametrize("count", [3, 20])
+def test_the_tasks_a_connected_call_completes_cost_the_same_statements_whatever_their_count(
+    acme, importer, reps, wayne, count
+):
+    import_file(acme, importer, _missed_rows(count))
+    connected = csv_text(
+        f"{HEADER},Direction,Status,Rep",
+        "c-1,2025-01-03 10:00,Wayne Enterprises,60,Called back,outbound,completed,"
+        "jamie@acme.example",
+    )
+    previewed = import_file(acme, importer, connected, write=False)
+    services.import_start(previewed, enqueue=False)
+
+    with CaptureQueriesContext(connection) as captured:
+        imported = services.run_import(previewed.pk)
+
+    assert imported.created == 1
+    assert not Task.objects.filter(object_type="call", is_complete=False).exists()
+    completed = Event.objects.filter(object_type="task.lead", action="updated")
+    assert completed.count() == count
+    assert {tuple(event.changed_fields) for event in completed} == {("is_complete", "view")}
+    assert len(captured) == QUERIES_PER_IMPORT + RECEIVER_STATEMENTS_COMPLETING_TASKS
