@@ -248,12 +248,12 @@ def call_update(call, *, updated_by, fields, transcripts=None):
 @transaction.atomic
 def calls_write(*, created=(), amended=(), actor):
     """Save a batch of calls at once, as an importer writes them: the new ones made by
-    `call_build` in one INSERT, the `call_amend`ed ones that really changed in one UPDATE per
-    set of changed fields (only those fields, as `call_update` writes only its own), their
-    leads refreshed in one UPDATE. The changes are announced together (`announce_all`): every
-    receiver hears of every call, as from `call_create` and `call_update`, and those with a
-    batch form write what they keep for the whole batch at once. Audio files are not taken
-    here. Return the amendments that changed something.
+    `call_build` in one statement (`core.bulk_insert`), the `call_amend`ed ones that really
+    changed in one UPDATE per set of changed fields (only those fields, as `call_update`
+    writes only its own), their leads refreshed in one UPDATE. The changes are announced
+    together (`announce_all`): every receiver hears of every call, as from `call_create` and
+    `call_update`, and those with a batch form write what they keep for the whole batch at
+    once. Audio files are not taken here. Return the amendments that changed something.
     """
     insert_all(created)
     now = timezone.now()

@@ -246,13 +246,14 @@ class Plan:
         (as a service just wrote it), or None when it cannot be: a key the database computes
         from other tables (`Selected`), or a related object the instance has not loaded."""
         row = {}
+        model = type(instance)
         for key in self.keys:
             if isinstance(key, Selected):
                 return None
             values = {}
             for path in key.sources():
                 try:
-                    values[path] = _stored_value(instance, path)
+                    values[path] = _stored_value_reader(model, path)(instance)
                 except LookupError:
                     return None
             key.with_sources(row, values)
@@ -335,18 +336,31 @@ def _json_shape(keys, model, using):
     )
 
 
-def _stored_value(instance, path):
-    """The value `.values(path)` reads for `instance`, from the instance; LookupError when a
-    relation on the way is not loaded (reading it would cost a query)."""
+@lru_cache(maxsize=512)
+def _stored_value_reader(model, path):
+    """A function of an instance of `model` that returns the value `.values(path)` reads for
+    it, from the instance (the fields on the way looked up once, not for every instance);
+    it raises LookupError when a relation on the way is not loaded (reading it would cost a
+    query)."""
     *relations, name = path.split(LOOKUP_SEP)
+    steps = []
     for relation in relations:
-        if not instance._meta.get_field(relation).is_cached(instance):
-            raise LookupError(path)
-        instance = getattr(instance, relation)
-        if instance is None:
-            return None
-    field = instance._meta.get_field(name)
-    return field.get_prep_value(getattr(instance, field.attname))
+        field = model._meta.get_field(relation)
+        steps.append(field)
+        model = field.related_model
+    field = model._meta.get_field(name)
+    attname, prepared = field.attname, field.get_prep_value
+
+    def read(instance):
+        for step in steps:
+            if not step.is_cached(instance):
+                raise LookupError(path)
+            instance = step.get_cached_value(instance)
+            if instance is None:
+                return None
+        return prepared(getattr(instance, attname))
+
+    return read
 
 
 def user_name(name, relation):

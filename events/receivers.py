@@ -27,9 +27,9 @@ from events.models import Event, WebhookSubscription
 
 def record_changes(changes):
     """`record_change` for a batch (core.changes.announce_all): the events written in one
-    INSERT, marked when their organization has webhooks (`_mark_for_webhooks`); each
-    object's representation read in one query per model (none for an object just created:
-    built from the instance)."""
+    statement (`core.bulk_insert`), marked when their organization has webhooks
+    (`_mark_for_webhooks`); each object's representation read in one query per model (none
+    for an object just created: built from the instance)."""
     recorded = [(objects.for_model(change.model), change) for change in changes]
     recorded = [(entry, change) for entry, change in recorded if entry is not None]
     if not recorded:

@@ -5,8 +5,8 @@ its lead, contact, rep and outcome found (`imports.matching`), and its call made
 by the services the API uses, `activities.services.call_build` for a new call and `call_amend`
 for one imported before (the note coupling, the defaults and the seed's rules in `Call.clean`).
 Nothing is saved then. When the step writes, the batch's new leads are created through
-`leads.services`, and its calls saved by `activities.services.calls_write`: one INSERT for the
-new ones, one UPDATE per set of changed fields, each change announced to CHANGE_RECEIVERS as
+`leads.services`, and its calls saved by `activities.services.calls_write`: one statement for
+the new ones, one UPDATE per set of changed fields, each change announced to CHANGE_RECEIVERS as
 `call_create` and `call_update` announce theirs. A row the rules refuse is rejected, with why.
 
 Calls are found again by (source, id in that source), or by their own id when the file is one
