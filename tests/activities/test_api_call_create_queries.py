@@ -25,15 +25,15 @@ def test_logging_a_call_costs_no_lookup_the_caller_already_made(alice_api, lead,
     statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
     # The key; the body's lead with its contact (one query) and its outcome, within the
     # organization; then, in the transaction (a savepoint here, BEGIN/COMMIT in production),
-    # the rep's membership (Call.clean; the outcome's liveness is read from the outcome just
-    # loaded), the INSERT; the receivers of the change: insights' three tallies, the event's
-    # INSERT (which also marks it when anyone subscribed; its data built from the call as
-    # written), follow-ups' look for the lead's open tasks (the call connected), the search
-    # entry; the lead's calls_count/last_activity_at. The answer is built from the call as
-    # written: no read back.
+    # the INSERT (Call.clean reads the rep's membership from the one the key was found with,
+    # and the outcome's liveness from the outcome just loaded); the receivers of the change:
+    # insights' three tallies, the event's INSERT (which also marks it when anyone subscribed;
+    # its data built from the call as written), follow-ups' look for the lead's open tasks (the
+    # call connected), the search entry; the lead's calls_count/last_activity_at. The answer is
+    # built from the call as written: no read back.
     assert statements == [
         "SELECT", "SELECT", "SELECT",
-        "SAVEPOINT", "SELECT", "INSERT",
+        "SAVEPOINT", "INSERT",
         "INSERT", "INSERT", "INSERT",
         "INSERT",
         "SELECT", "INSERT",
