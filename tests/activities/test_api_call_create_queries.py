@@ -23,7 +23,7 @@ def test_logging_a_call_costs_no_lookup_the_caller_already_made(alice_api, lead,
 
     assert response.status_code == 200
     statements = [query["sql"].split()[0].upper() for query in captured.captured_queries]
-    # The key; the body's lead with its contact (one query) and its outcome, within the
+    # The key; the body's lead with its contact and its outcome (one query), within the
     # organization; then, in the transaction (a savepoint here, BEGIN/COMMIT in production),
     # the INSERT (Call.clean reads the rep's membership from the one the key was found with,
     # and the outcome's liveness from the outcome just loaded); the receivers of the change:
@@ -32,7 +32,7 @@ def test_logging_a_call_costs_no_lookup_the_caller_already_made(alice_api, lead,
     # call connected), the search entry; the lead's calls_count/last_activity_at. The answer is
     # built from the call as written: no read back.
     assert statements == [
-        "SELECT", "SELECT", "SELECT",
+        "SELECT", "SELECT",
         "SAVEPOINT", "INSERT",
         "INSERT", "INSERT", "INSERT",
         "INSERT",
