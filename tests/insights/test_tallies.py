@@ -141,3 +141,29 @@ def test_simultaneous_changes_of_one_call_keep_the_tallies_exact(
         assert put_at_once(url, headers, bodies) == [200, 200, 200]
 
     assert_rebuild_equals_live()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_calls_logged_at_once_into_the_same_tallies_keep_them_exact(
+    live_server, lead, alice, outcome, acme_admin_key
+):
+    url = f"{live_server.url}/api/v1/activity/call/"
+    headers = {"Authorization": basic_auth(acme_admin_key)}
+    body = {
+        "lead_id": lead.id,
+        "user_id": alice.id,
+        "status": "completed",
+        "duration": 60,
+        "outcome_id": outcome.id,
+        "activity_at": WHEN.isoformat(),
+    }
+
+    for _ in range(5):
+        assert put_at_once(url, headers, [body] * 4, method="POST") == [200] * 4
+
+    assert_rebuild_equals_live()
+    assert TeamTally.objects.get().outbound_answered == 20
+    assert OutcomeTally.objects.filter(outcome_id=outcome.id, calls=20).count() == 2
+    lead.refresh_from_db()
+    assert lead.calls_count == 20
