@@ -34,9 +34,6 @@ class TranscriptSerializer(serializers.Serializer):
     summary_html = _text()
 
 
-_BODY_OBJECTS = ("lead", "contact", "outcome")
-
-
 def _is_id(value):
     """Whether `value` can be an id to look up (PostgreSQL text cannot hold NUL)."""
     return isinstance(value, str) and "\x00" not in value
@@ -86,7 +83,8 @@ class CallSerializer(CloseSerializer):
         field (and its error)."""
         if not isinstance(data, dict):
             return {}
-        lead_id, contact_id, outcome_id = (data.get(f"{name}_id") for name in _BODY_OBJECTS)
+        lead_id, contact_id = data.get("lead_id"), data.get("contact_id")
+        outcome_id = data.get("outcome_id")
         if not _is_id(lead_id):
             return {}
         organization = self.context["organization"]
