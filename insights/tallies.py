@@ -189,19 +189,20 @@ def _upsert_in_order(upserts):
     data-modifying WITH queries in no set order otherwise.) SQLite has no data-modifying WITH
     queries: one statement per upsert.
     """
-    if connection.vendor == "postgresql":
-        statements, rows = [], ROWS_PER_STATEMENT
-        for upsert in upserts:
-            if rows + len(upsert.rows) > ROWS_PER_STATEMENT:
-                statements.append([])
-                rows = 0
+    chained = connection.vendor == "postgresql"
+    statements = []
+    for upsert in upserts:
+        if chained and statements and _rows(statements[-1]) + _rows([upsert]) <= ROWS_PER_STATEMENT:
             statements[-1].append(upsert)
-            rows += len(upsert.rows)
-    else:
-        statements = [[upsert] for upsert in upserts]
+        else:
+            statements.append([upsert])
     with connection.cursor() as cursor:
         for statement in statements:
             cursor.execute(*_chained(statement))
+
+
+def _rows(upserts):
+    return sum(len(upsert.rows) for upsert in upserts)
 
 
 def _chained(upserts):

@@ -167,3 +167,30 @@ def test_calls_logged_at_once_into_the_same_tallies_keep_them_exact(
     assert OutcomeTally.objects.filter(outcome_id=outcome.id, calls=20).count() == 2
     lead.refresh_from_db()
     assert lead.calls_count == 20
+
+
+@pytest.mark.parametrize("rows_per_statement", [4, 12])
+def test_a_batch_of_more_rows_than_a_statement_takes_is_written_whole(
+    lead, alice, acme, outcome, monkeypatch, rows_per_statement
+):
+    # 5 calls in 5 hours of one day: 6 rows of the rep, 5 of the team, 6 of the outcome.
+    monkeypatch.setattr(tallies, "ROWS_PER_STATEMENT", rows_per_statement)
+    calls = [
+        services.call_build(
+            organization=acme,
+            created_by=alice,
+            fields={
+                "lead": lead,
+                "status": "completed",
+                "duration": 60,
+                "outcome": outcome,
+                "activity_at": WHEN + datetime.timedelta(hours=n),
+            },
+        )
+        for n in range(5)
+    ]
+
+    services.calls_write(created=calls, actor=alice)
+
+    assert len(assert_rebuild_equals_live()) == 17
+    assert OutcomeTally.objects.get(span=24).calls == 5
