@@ -16,20 +16,16 @@ says how it reads with a parameter (`BindableFilter`); a page the compiled query
 the ORM as before, with the same answer.
 """
 
-from functools import lru_cache
-
 from django.db import connections
 from django.db.models import BooleanField, Func, Q, TextField
 from django.db.models.expressions import RawSQL
 from django_filters.constants import EMPTY_VALUES
 from django_filters.utils import translate_validation
 
-from api import lists
+from api import filter_forms, lists
 from api.database_json import PerRequest
 from api.representations import json_query
-
-# Shapes kept per process: the filter sets, `_fields` and orders clients use.
-SHAPES = 256
+from api.shapes import per_shape
 
 
 class Param(PerRequest):
@@ -137,7 +133,7 @@ def validated_filters(filterset_class, request):
     errors raised the same way), the filters that would leave the list as it is left out;
     None when one of those given is not a `BindableFilter`.
 
-    The form holds only the fields of the filters the request gives (`_form_class`): the
+    The form holds only the fields of the filters the request gives (`filter_forms`): the
     others, absent, could neither fail nor filter, and Django copies every field of a form
     for each request. So the fields must not depend on the request, and a `BindableFilter`
     reads one query parameter, its own name.
@@ -146,7 +142,9 @@ def validated_filters(filterset_class, request):
     names = tuple(name for name in filterset.filters if name in filterset.data)
     if not all(isinstance(filterset.filters[name], BindableFilter) for name in names):
         return None
-    form = _form_class(filterset_class, names)(filterset.data, prefix=filterset.form_prefix)
+    form = filter_forms.form_class(filterset_class, names)(
+        filterset.data, prefix=filterset.form_prefix
+    )
     if not form.is_valid():
         raise translate_validation(form.errors)
     bound_filters = {}
@@ -156,13 +154,6 @@ def validated_filters(filterset_class, request):
         if value is not None:
             bound_filters[name] = (filter_, value)
     return bound_filters
-
-
-@lru_cache(maxsize=SHAPES)
-def _form_class(filterset_class, names):
-    """The form of `filterset_class` with the fields of the filters `names` alone."""
-    fields = {name: filterset_class.base_filters[name].field for name in names}
-    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
 def bound(params, request, values):
@@ -182,7 +173,7 @@ def _written(sql, params):
     return RawSQL(sql, params, output_field=TextField())
 
 
-@lru_cache(maxsize=SHAPES)
+@per_shape
 def _compiled(view_class, filter_shapes, order, keys, using):
     """Return (sql, params, column names) of the page query of one shape, or None when its
     rows would need Python's converters (the cursor's values are used as they come)."""
