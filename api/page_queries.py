@@ -119,7 +119,7 @@ def page(view, request):
     values = {name: f.parameter(value) for name, (f, value) in filters.items()}
     values["organization"] = view.organization_id()
     values["limit"] = limit + 1
-    with connections[using].cursor() as cursor:
+    with connections[using].prepared_cursor() as cursor:
         cursor.execute(sql, bound(params, request, values))
         rows = cursor.fetchall()
     rows = (dict(zip(columns, row, strict=True)) for row in rows)
