@@ -8,6 +8,8 @@ built once per set of fields: all of the FilterSet's, or only those of the filte
 gives, which are all that can fail or filter (api/page_queries.py).
 """
 
+import copy
+
 from api.shapes import per_shape
 
 
@@ -16,5 +18,10 @@ def form_class(filterset_class, names=None):
     """The form of `filterset_class` with the fields of the filters `names` (a tuple), or of
     all its filters when None, as django-filter's `get_form_class` builds it."""
     filters = filterset_class.base_filters
-    fields = {name: filters[name].field for name in (filters if names is None else names)}
+    # From copies, as a FilterSet's own are: a filter builds its field once and keeps it, and
+    # the class's filters are shared with its subclasses, which may give theirs per-request
+    # querysets on their copies.
+    fields = {
+        name: copy.deepcopy(filters[name]).field for name in (filters if names is None else names)
+    }
     return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
