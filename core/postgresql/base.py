@@ -55,15 +55,9 @@ class PreparedCursor(base.ServerBindingCursor):
             # the error stands and the transaction's rollback forgets them (psycopg does).
             if self.connection.info.transaction_status != pq.TransactionStatus.IDLE:
                 raise
-            forget_prepared_statements(self.connection)
+            # psycopg forgets its own record of them when it sees DEALLOCATE ALL succeed.
+            super().execute("DEALLOCATE ALL", prepare=False)
             return super().execute(query, params, prepare=prepare, binary=binary)
-
-
-def forget_prepared_statements(connection):
-    """Deallocate the statements psycopg prepared on `connection`, as its `rollback()` does
-    (psycopg has no public call for it)."""
-    if connection._prepared.clear():
-        connection.wait(connection._prepared.maintain_gen(connection))
 
 
 class DatabaseOperations(operations.DatabaseOperations):
