@@ -19,7 +19,7 @@ says how the database computes its value (`json_sql`), and those that cannot say
 in Python between the database's pieces.
 """
 
-from functools import partial
+from functools import lru_cache, partial
 from operator import itemgetter
 
 import orjson
