@@ -11,10 +11,10 @@ from tests.conftest import make_call, make_contact, make_lead, make_outcome, mak
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, membership; lead, contacts (the forms' pick lists too); organization picker;
-# calls counted, calls, transcripts; the filters' outcomes and reps; the log-a-call form's
-# outcomes; the follow-ups, and their form's members.
-QUERIES_OF_THE_LEAD_PAGE = 14
+# Session, user, the user's memberships (the organization picker's too); lead, contacts (the
+# forms' pick lists too); calls counted, calls, transcripts; the filters' outcomes and reps; the
+# log-a-call form's outcomes; the follow-ups, and their form's members.
+QUERIES_OF_THE_LEAD_PAGE = 13
 
 
 def timeline(response):
