@@ -83,12 +83,10 @@ class ListedChoices(ModelChoiceIterator):
             yield self.choice(instance)
 
 
-class ModelChoiceField(forms.ModelChoiceField):
-    """A ModelChoiceField whose choices are one plain query (`ListedChoices`), or none when
-    its queryset was already read: `lead.contacts.all()` of a lead whose contacts the page
-    prefetched."""
-
-    iterator = ListedChoices
+class KeepsReadRows:
+    """A model choice field given a queryset already read keeps its rows instead of reading
+    them again: `lead.contacts.all()` of a lead whose contacts the page prefetched, a pick
+    list `read_once`."""
 
     def _set_queryset(self, queryset):
         super()._set_queryset(queryset)  # a copy, which would read the rows again
@@ -96,4 +94,35 @@ class ModelChoiceField(forms.ModelChoiceField):
             self._queryset._result_cache = queryset._result_cache
             self._queryset._prefetch_done = queryset._prefetch_done
 
+    def __deepcopy__(self, memo):  # a form's copy of its class's field, a filter's
+        result = super().__deepcopy__(memo)
+        if self.queryset is not None:
+            result.queryset = self.queryset
+        return result
+
     queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+
+class ModelChoiceField(KeepsReadRows, forms.ModelChoiceField):
+    """A ModelChoiceField whose choices are one plain query (`ListedChoices`), or none when
+    its queryset was already read (`KeepsReadRows`)."""
+
+    iterator = ListedChoices
+
+
+def read_once(owner, name, queryset):
+    """Return `queryset()` read, kept on `owner` under `name`: the pick lists of the same rows on
+    one page (the timeline's filters, log a call, the follow-up's form) share one query.
+    `owner` lives as long as the request: the lead's organization, read with the lead."""
+    kept = owner.__dict__.setdefault("_read_once", {})
+    if name not in kept:
+        kept[name] = queryset()
+        len(kept[name])  # read it now; a ModelChoiceField given it keeps the rows
+    return kept[name]
+
+
+def already_read(queryset, rows):
+    """Return `queryset` holding `rows`, the rows it selects, read by a wider query."""
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    return queryset
