@@ -223,6 +223,11 @@ class TimelineFilter(CallFilter):
         return [self.form[name] for name in self.visible]
 
     @property
+    def narrows(self):
+        """Whether any filter has a value (a hidden one too): if not, `qs` is every call given."""
+        return self.is_bound and any(v for name in self.filters for v in self.data.getlist(name))
+
+    @property
     def active_count(self):
         """How many of the visible filters are set."""
         return sum(1 for name in self.visible if self.is_bound and self.data.get(name))

@@ -12,9 +12,10 @@ from tests.conftest import make_call, make_contact, make_lead, make_outcome, mak
 pytestmark = pytest.mark.django_db
 
 # Session, user, the user's memberships (the organization picker's too); lead, contacts (the
-# forms' pick lists too); calls counted, calls, transcripts; the organization's outcomes and its
-# members (every pick list of them: the filters', log a call's, the follow-up's); the follow-ups.
-QUERIES_OF_THE_LEAD_PAGE = 11
+# forms' pick lists too); calls (counted by the lead's `calls_count` unless filtered), their
+# transcripts; the organization's outcomes and its members (every pick list of them: the
+# filters', log a call's, the follow-up's); the follow-ups.
+QUERIES_OF_THE_LEAD_PAGE = 10
 
 
 def timeline(response):
@@ -151,6 +152,27 @@ def test_the_timeline_is_paginated_keeping_the_filters(alice_browser, alice, lea
     )
     second = alice_browser.get(lead.get_absolute_url(), {"direction": "outbound", "page": 2})
     assert timeline(second) == calls[50:]
+
+
+def test_the_unfiltered_timeline_is_paginated(alice_browser, alice, lead):
+    now = timezone.now()
+    calls = [make_call(lead, alice, activity_at=now - timedelta(hours=n)) for n in range(55)]
+    first = alice_browser.get(lead.get_absolute_url())
+    assert timeline(first) == calls[:50]
+    assertContains(first, '<a rel="next" href="?page=2">Older →</a>', html=True)
+    second = alice_browser.get(lead.get_absolute_url(), {"page": 2})
+    assert timeline(second) == calls[50:]
+    assertNotContains(second, 'rel="next"')
+
+
+def test_a_filtered_timeline_has_the_pages_of_its_own_calls(alice_browser, alice, lead):
+    for _ in range(51):
+        make_call(lead, alice)
+    inbound = make_call(lead, alice, direction="inbound")
+    response = alice_browser.get(lead.get_absolute_url(), {"direction": "inbound"})
+    assert timeline(response) == [inbound]
+    assert response.context["page"].paginator.num_pages == 1
+    assertNotContains(response, 'rel="next"')
 
 
 def test_a_highlighted_call_opens_the_page_it_is_on(alice_browser, alice, lead):
