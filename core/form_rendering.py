@@ -1,10 +1,13 @@
 """How the site's forms render: the form renderer (settings.FORM_RENDERER), Django's with
-<select> written in Python, and `ModelChoiceField`, whose pick list is one plain query.
+<select>, <input>, radio buttons and empty error lists written in Python, and
+`ModelChoiceField`, whose pick list is one plain query.
 
 Django renders each <option> through two templates of its own (the option, then its
-attributes): a lead page's three forms have about 100 options, which took more of the page's
-time than its 50 calls. `select_html` writes the very HTML Django's `select.html` writes
-(tests/core/test_form_rendering.py compares them), with the same escaping; a widget with
+attributes), each <input> through three (text.html, input.html, attrs.html), each radio button
+through four more, and each field's empty error list through two: a lead page's three forms
+have about 100 options and 30 fields, which took more of the page's time than its 50 calls.
+`select_html`, `input_html` and `multiple_input_html` write the very HTML Django's templates
+write (tests/core/test_form_rendering.py compares them), with the same escaping; a widget with
 templates of its own (another `template_name` or `option_template_name`) still gets them.
 """
 
@@ -16,19 +19,42 @@ from django.utils.html import format_html, format_html_join
 
 SELECT = "django/forms/widgets/select.html"
 SELECT_OPTION = "django/forms/widgets/select_option.html"
+# Django's templates that are `{% include "django/forms/widgets/input.html" %}` and a newline.
+INPUTS = {
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "checkbox", "color", "date", "datetime", "email", "file", "hidden", "number",
+        "password", "search", "tel", "text", "time", "url",
+    )
+}  # fmt: skip
+MULTIPLE_INPUTS = {"django/forms/widgets/radio.html", "django/forms/widgets/checkbox_select.html"}
+INPUT_OPTIONS = {
+    "django/forms/widgets/radio_option.html",
+    "django/forms/widgets/checkbox_option.html",
+}
+ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
 
 
 class FormRenderer(DjangoTemplates):
+    """Django's renderer (which strips what a template writes), with the widgets above in
+    Python."""
+
     def render(self, template_name, context, request=None):
         widget = context.get("widget")
-        if template_name == SELECT and _only_plain_options(widget):
+        if template_name in INPUTS:
+            return input_html(widget)
+        if template_name == SELECT and _only_options_of(widget, {SELECT_OPTION}):
             return select_html(widget)
+        if template_name in MULTIPLE_INPUTS and _only_options_of(widget, INPUT_OPTIONS):
+            return multiple_input_html(widget)
+        if template_name in ERROR_LISTS and not context["errors"]:
+            return ""
         return super().render(template_name, context, request)
 
 
-def _only_plain_options(widget):
+def _only_options_of(widget, templates):
     return all(
-        option["template_name"] == SELECT_OPTION
+        option["template_name"] in templates
         for _, options, _ in widget["optgroups"]
         for option in options
     )
@@ -66,6 +92,55 @@ def select_html(widget):
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")
     return "".join(parts)
+
+
+def input_html(widget):
+    """Django's widgets/input.html for `widget` (its context)."""
+    value = widget["value"]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        widget["type"],
+        widget["name"],
+        "" if value is None else format_html(' value="{}"', str(value)),
+        attributes_html(widget["attrs"]),
+    )
+
+
+def multiple_input_html(widget):
+    """Django's widgets/multiple_input.html and its options' input_option.html (radio buttons,
+    checkboxes) for `widget` (its context)."""
+    attrs = widget["attrs"]
+    parts = [
+        format_html(
+            "<div{}{}>",
+            format_html(' id="{}"', attrs["id"]) if attrs.get("id") else "",
+            format_html(' class="{}"', attrs["class"]) if attrs.get("class") else "",
+        )
+    ]
+    for group_name, options, _ in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html("\n  <div><label>{}</label>", localize(group_name)))
+        for option in options:
+            parts.append("<div>\n    ")
+            parts.append(_input_option_html(option))
+            parts.append("</div>")
+        if group_name:
+            parts.append("\n  </div>")
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
+def _input_option_html(option):
+    """radio_option.html (or checkbox_option.html): input_option.html, and a newline."""
+    if not option["wrap_label"]:
+        return input_html(option) + "\n\n\n"
+    option_id = option["attrs"].get("id")
+    return format_html(
+        "<label{}>{}\n {}</label>\n\n",
+        format_html(' for="{}"', option_id) if option_id else "",
+        input_html(option),
+        localize(option["label"]),
+    )
 
 
 class ListedChoices(ModelChoiceIterator):
