@@ -9,9 +9,11 @@ and the forms stay Django templates, and a Django template asks for the rows wit
 `{% call_rows calls %}` (activities/templatetags/calls.py).
 """
 
+from functools import lru_cache
+
 from django.template import engines
 from django.template.loader import render_to_string
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 from jinja2 import Environment, StrictUndefined
 
@@ -34,8 +36,22 @@ def environment(**options):
 
 
 def local_date(value, format_string):
-    """Django's `date` filter: `value` in the current time zone, in Django's date format."""
-    return dateformat.format(timezone.localtime(value), format_string) if value else ""
+    """Django's `date` filter: `value` in the current time zone, in Django's date format. ISO
+    8601 ("c") is Django's `isoformat()`; other formats are remembered per process (a page's
+    rows are read again and again, and Django's formatter takes tens of µs a date)."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if format_string == "c":
+        return local.isoformat()
+    return _formatted(local, str(local.tzinfo), format_string, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(local, zone, format_string, language):
+    """`local` formatted; `zone` and `language` are in the key, as equal datetimes may be in
+    different zones, and the names of days and months are translated."""
+    return dateformat.format(local, format_string)
 
 
 def render_rows(calls, *, request, highlight=None, show_cost=False, show_lead=False):
