@@ -159,15 +159,18 @@ class ListedChoices(ModelChoiceIterator):
 
 
 class KeepsReadRows:
-    """A model choice field given a queryset already read keeps its rows instead of reading
-    them again: `lead.contacts.all()` of a lead whose contacts the page prefetched, a pick
-    list `read_once`."""
+    """A model choice field given a queryset already read (`lead.contacts.all()` of a lead whose
+    contacts the page prefetched), or shared by a page's pick lists (`read_once`), keeps that
+    very queryset instead of a copy (Django's way), which would read the rows again."""
 
     def _set_queryset(self, queryset):
-        super()._set_queryset(queryset)  # a copy, which would read the rows again
-        if queryset is not None and queryset._result_cache is not None:
-            self._queryset._result_cache = queryset._result_cache
-            self._queryset._prefetch_done = queryset._prefetch_done
+        if queryset is not None and (
+            queryset._result_cache is not None or getattr(queryset, "shared", False)
+        ):
+            self._queryset = queryset
+            self.widget.choices = self.choices
+        else:
+            super()._set_queryset(queryset)
 
     def __deepcopy__(self, memo):  # a form's copy of its class's field, a filter's
         result = super().__deepcopy__(memo)
@@ -186,13 +189,15 @@ class ModelChoiceField(KeepsReadRows, forms.ModelChoiceField):
 
 
 def read_once(owner, name, queryset):
-    """Return `queryset()` read, kept on `owner` under `name`: the pick lists of the same rows on
-    one page (the timeline's filters, log a call, the follow-up's form) share one query.
-    `owner` lives as long as the request: the lead's organization, read with the lead."""
+    """Return `queryset()`, kept on `owner` under `name` and shared as it is by the pick lists
+    given it (`KeepsReadRows`): the first to list it reads it, for all of them. The pick lists
+    of the same rows on one page (the timeline's filters, log a call, the follow-up's form)
+    share one query, and a page that shows none reads nothing. `owner` lives as long as the
+    request: the lead's organization, read with the lead."""
     kept = owner.__dict__.setdefault("_read_once", {})
     if name not in kept:
         kept[name] = queryset()
-        len(kept[name])  # read it now; a ModelChoiceField given it keeps the rows
+        kept[name].shared = True
     return kept[name]
 
 
