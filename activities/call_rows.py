@@ -9,7 +9,7 @@ and the forms stay Django templates, and a Django template asks for the rows wit
 `{% call_rows calls %}` (activities/templatetags/calls.py).
 """
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from django.template import engines
 from django.template.loader import render_to_string
@@ -30,7 +30,11 @@ def environment(**options):
 
     env = Environment(**{**options, "undefined": StrictUndefined})
     env.filters.update(
-        date=local_date, relative=relative, minutes_seconds=minutes_seconds, dollars=format_dollars
+        date=local_date,
+        relative=relative,
+        minutes_seconds=minutes_seconds,
+        dollars=format_dollars,
+        label=choice_label,
     )
     return env
 
@@ -52,6 +56,17 @@ def _formatted(local, zone, format_string, language):
     """`local` formatted; `zone` and `language` are in the key, as equal datetimes may be in
     different zones, and the names of days and months are translated."""
     return dateformat.format(local, format_string)
+
+
+def choice_label(call, field_name):
+    """`call.get_<field_name>_display()`, which builds a dict of the field's choices per call."""
+    value = getattr(call, field_name)
+    return _labels(type(call), field_name).get(value, value)
+
+
+@cache
+def _labels(model, field_name):
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
 def render_rows(calls, *, request, highlight=None, show_cost=False, show_lead=False):

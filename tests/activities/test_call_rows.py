@@ -39,3 +39,17 @@ def test_a_calls_time_is_written_in_each_viewers_zone_as_djangos_date_filter_wri
         response = client.get(lead.get_absolute_url())
 
         assertContains(response, time_element(moment, zone))
+
+
+def test_a_row_names_the_direction_disposition_and_method_as_the_model_does(
+    alice_browser, alice, lead
+):
+    call = make_call(lead, alice, direction="inbound", disposition="vm-left", call_method="power")
+
+    response = alice_browser.get(lead.get_absolute_url())
+
+    assertContains(response, f"</span> {call.get_direction_display()}</span>")
+    assertContains(
+        response, f'<span class="badge badge--vm-left">{call.get_disposition_display()}</span>'
+    )
+    assertContains(response, f'<span class="call__method">{call.get_call_method_display()}</span>')
