@@ -208,13 +208,15 @@ class CallViewSet(CallReading, CloseModelViewSet):
 
     def perform_create(self, serializer):
         fields, transcripts = _split_transcripts(serializer.validated_data)
+        membership = current_membership(self.request)
         if "user" in fields:
-            roles.require(roles.can_set_rep, current_membership(self.request), fields["user"])
+            roles.require(roles.can_set_rep, membership, fields["user"])
         return services.call_create(
             organization=current_organization(self.request),
             created_by=self.request.user,
             fields=fields,
             transcripts=transcripts,
+            membership=membership,
         )
 
     def perform_update(self, serializer):

@@ -245,6 +245,7 @@ class CallForm(forms.Form):
                         created_by=user,
                         fields=self._fields(),
                         logged_by_hand=True,
+                        membership=self.membership,
                     )
                 else:  # on a copy: the form's call stays as stored
                     services.call_amend(
@@ -271,6 +272,7 @@ class CallForm(forms.Form):
                         created_by=user,
                         fields=self._fields(),
                         logged_by_hand=True,
+                        membership=self.membership,
                     )
                     for extension, data in self._extension_data:
                         extension.save(call, data, user=user)
@@ -290,9 +292,9 @@ class QuickLogForm(forms.Form):
         choices=[(choice.value, choice.label) for choice in Call.QUICK_DISPOSITIONS]
     )
 
-    def __init__(self, *args, lead, **kwargs):
+    def __init__(self, *args, lead, membership=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.lead = lead
+        self.lead, self.membership = lead, membership
         self.fields["contact"].queryset = lead.contacts.all()
 
     def save(self, user):
@@ -300,6 +302,7 @@ class QuickLogForm(forms.Form):
         return services.call_create(
             organization=self.lead.organization,
             created_by=user,
+            membership=self.membership,
             fields={
                 "lead": self.lead,
                 "contact": contact,

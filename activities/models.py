@@ -332,16 +332,31 @@ class Call(Authored):
             errors["lead"] = "Object does not exist."
         if self.contact_id and self.contact.lead_id != self.lead_id:
             errors["contact"] = "The contact does not belong to this lead."
-        if self.user_id and not any(
-            # One query for the user's few memberships, or none when the reader prefetched them.
-            membership.organization_id == self.organization_id
-            for membership in self.user.memberships.all()
-        ):
+        if self.user_id and not self._rep_is_member():
             errors["user"] = "Object does not exist."
         if errors:
             raise ValidationError(errors)
         if self.disposition == self.Disposition.ANSWERED and self.date_answered is None:
             self.date_answered = self.activity_at
+
+    # The membership the writer read for the request (`activities.services.call_build`): when
+    # it is the rep's in the call's organization, `clean()` does not look the rep up again.
+    rep_membership = None
+
+    def _rep_is_member(self):
+        """Whether the call's rep is a member of its organization: known from `rep_membership`
+        when it is theirs there, else one query for the rep's few memberships (none when the
+        reader prefetched them)."""
+        known = self.rep_membership
+        if known is not None and (known.user_id, known.organization_id) == (
+            self.user_id,
+            self.organization_id,
+        ):
+            return True
+        return any(
+            membership.organization_id == self.organization_id
+            for membership in self.user.memberships.all()
+        )
 
     def _outcome_applies(self):
         """Whether the call may be given its outcome: read from the outcome when the caller

@@ -5,6 +5,7 @@ The rules (dispositions, outcomes, the note coupling, ranges, https) live in `Ca
 model field values those take, and the viewsets hand them to the services.
 """
 
+from django.db.models import FilteredRelation, Q
 from rest_framework import serializers
 
 from accounts.models import User
@@ -31,6 +32,11 @@ class TranscriptSerializer(serializers.Serializer):
     )
     summary_text = _text()
     summary_html = _text()
+
+
+def _is_id(value):
+    """Whether `value` can be an id to look up (PostgreSQL text cannot hold NUL)."""
+    return isinstance(value, str) and "\x00" not in value
 
 
 class CallSerializer(CloseSerializer):
@@ -68,30 +74,44 @@ class CallSerializer(CloseSerializer):
     voicemail_transcript = TranscriptSerializer(required=False, allow_null=True)
 
     def to_internal_value(self, data):
-        self.resolved = self._lead_with_contact(data)
+        self.resolved = self._named_objects(data)
         return super().to_internal_value(data)
 
-    def _lead_with_contact(self, data):
-        """The body's lead and contact, found in one query when the contact is the lead's;
-        otherwise left to their fields (and their errors)."""
+    def _named_objects(self, data):
+        """The body's lead with its contact and its outcome, found in one query within the
+        organization (the contact only if it is the lead's); what is not found is left to its
+        field (and its error)."""
         if not isinstance(data, dict):
             return {}
         lead_id, contact_id = data.get("lead_id"), data.get("contact_id")
-        if not all(isinstance(id_, str) and "\x00" not in id_ for id_ in (lead_id, contact_id)):
+        outcome_id = data.get("outcome_id")
+        if not _is_id(lead_id):
             return {}
-        contact = (
-            Contact.objects.select_related("lead")
-            .filter(
-                pk=contact_id,
-                lead_id=lead_id,
-                organization=self.context["organization"],
-                lead__organization=self.context["organization"],
+        organization = self.context["organization"]
+        joined = {}
+        if _is_id(contact_id):
+            joined["body_contact"] = FilteredRelation(
+                "contacts",
+                condition=Q(contacts__pk=contact_id, contacts__organization=organization),
             )
+        if _is_id(outcome_id):
+            joined["body_outcome"] = FilteredRelation(
+                "organization__outcomes", condition=Q(organization__outcomes__pk=outcome_id)
+            )
+        lead = (
+            Lead.objects.filter(pk=lead_id, organization=organization)
+            .annotate(**joined)
+            .select_related(*joined)
             .first()
         )
-        if contact is None:
+        if lead is None:
             return {}
-        return {(Lead, lead_id): contact.lead, (Contact, contact_id): contact}
+        found = {(Lead, lead_id): lead}
+        if getattr(lead, "body_contact", None) is not None:
+            found[Contact, contact_id] = lead.body_contact
+        if getattr(lead, "body_outcome", None) is not None:
+            found[Outcome, outcome_id] = lead.body_outcome
+        return found
 
     def validate_phone(self, value):
         if not value:

@@ -157,15 +157,20 @@ def _lock(call):
     call._stored_outcome_id = call.outcome_id
 
 
-def call_build(*, organization, created_by, fields, logged_by_hand=False):
+def call_build(*, organization, created_by, fields, logged_by_hand=False, membership=None):
     """Return a new call of `organization` with `fields` (model field names to values), shaped
     and validated as `call_create` stores it, but not saved; ValidationError if refused.
 
     A call a rep logs by hand, on a lead's page, was made on their own phone: its method is
     `regular` unless `fields` say otherwise. The API's calls come from other systems:
     `external`, the model's default, as in Close.
+
+    `membership` is the caller's, as the request read it (with its API key, or for its
+    session): a call whose rep is the caller is then known to have a member as its rep, and
+    `Call.clean` does not look that up again.
     """
     call = Call(organization=organization, created_by=created_by, updated_by=created_by)
+    call.rep_membership = membership
     defaults = {"user": created_by}
     if logged_by_hand:
         defaults["call_method"] = Call.Method.REGULAR
@@ -177,13 +182,16 @@ def call_build(*, organization, created_by, fields, logged_by_hand=False):
 
 
 @transaction.atomic
-def call_create(*, organization, created_by, fields, transcripts=None, logged_by_hand=False):
+def call_create(
+    *, organization, created_by, fields, transcripts=None, logged_by_hand=False, membership=None
+):
     """Log a call for `organization` with `fields` (see `call_build`)."""
     call = call_build(
         organization=organization,
         created_by=created_by,
         fields=fields,
         logged_by_hand=logged_by_hand,
+        membership=membership,
     )
     call.save(force_insert=True)
     # Announced before the lead is refreshed, as an update and a deletion are: receivers that

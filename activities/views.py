@@ -167,7 +167,7 @@ def call_create(request, lead_id):
 def call_quick_log(request, lead_id):
     """Log an outbound call that did not connect in one click; undoable for a few seconds."""
     lead = _get_lead_for_user(request, lead_id)
-    form = QuickLogForm(request.POST, lead=lead)
+    form = QuickLogForm(request.POST, lead=lead, membership=current_membership(request))
     if not form.is_valid():
         messages.error(request, "The call was not logged: pick one of the lead's contacts.")
         return redirect(lead)

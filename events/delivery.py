@@ -215,7 +215,9 @@ def _finish(delivery, status, reason):
     Delivery.objects.filter(pk=delivery.pk).update(status=status, reason=reason[:300])
 
 
+@transaction.atomic
 def _delivered(delivery, subscription):
+    """Mark the delivery delivered and the subscription no longer failing, both or neither."""
     _finish(delivery, Delivery.Status.DELIVERED, "")
     WebhookSubscription.objects.filter(pk=subscription.pk, failing_since__isnull=False).update(
         failing_since=None

@@ -9,9 +9,11 @@ leaves them as they were. A lead deleted takes its calls with it (one announceme
 those calls are taken away too, locked first so that none moves off the lead meanwhile.
 
 The services lock a call before reading what it was (activities/services.py), so the "before"
-of two simultaneous updates of one call is never stale. Each change is written in one statement
-per table, `INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x`, with the rows in key
-order, so two transactions never wait for each other's tally rows in opposite orders.
+of two simultaneous updates of one call is never stale. Each change is written as one upsert
+per table, `INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x`, the tables always in the
+same order (reps, team, outcomes) and each table's rows in key order, so two transactions never
+wait for each other's tally rows in opposite orders. On PostgreSQL the three upserts are one
+statement (`_upsert_in_order`).
 
 `rebuild()` (`manage.py rebuild_insights`) recomputes every tally from the calls table.
 """
@@ -115,12 +117,17 @@ class Deltas:
         _merge(self.team, (org, counted.hour), sums)
 
     def write(self):
-        _upsert(RepTally, ("organization_id", "span", "rep_id", "start"), self.rep)
-        _upsert(TeamTally, ("organization_id", "start"), self.team)
-        _upsert(
-            OutcomeTally, ("organization_id", "span", "rep_id", "start", "outcome_id"),
-            self.outcome,
-        )  # fmt: skip
+        _upsert_in_order(
+            [
+                *_upserts(RepTally, ("organization_id", "span", "rep_id", "start"), self.rep),
+                *_upserts(TeamTally, ("organization_id", "start"), self.team),
+                *_upserts(
+                    OutcomeTally,
+                    ("organization_id", "span", "rep_id", "start", "outcome_id"),
+                    self.outcome,
+                ),
+            ]
+        )
 
 
 def _merge(rows, key, sums):
@@ -129,32 +136,92 @@ def _merge(rows, key, sums):
         row[column] = row.get(column, 0) + value
 
 
-def _upsert(model, keys, rows):
-    """Add each row's values ({key tuple: {column: delta}}) to the row of `model` with that key,
-    creating it when missing. Rows whose deltas are all zero are left out."""
-    rows = {key: values for key, values in rows.items() if any(values.values())}
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = sorted({column for values in rows.values() for column in values})
-    names = ", ".join(quote(name) for name in (*keys, *columns))
-    placeholders = "(" + ", ".join(["%s"] * (len(keys) + len(columns))) + ")"
-    updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in columns)
-    ordered = sorted(rows.items())  # the same lock order in every transaction
+@dataclass(frozen=True)
+class _Upsert:
+    """Adding each of `rows` ([(key tuple, {column: delta})], in key order) to the row of
+    `model` with that key, creating it when missing."""
+
+    model: type
+    keys: tuple
+    rows: list
+
+    def sql(self, after=None):
+        """Return (sql, params) of its `INSERT … ON CONFLICT DO UPDATE`; with `after`, the name
+        of a WITH query, the rows are written only once that query's have all been written."""
+        quote = connection.ops.quote_name
+        table = quote(self.model._meta.db_table)
+        columns = sorted({column for _, values in self.rows for column in values})
+        names = ", ".join(quote(name) for name in (*self.keys, *columns))
+        row = "(" + ", ".join(["%s"] * (len(self.keys) + len(columns))) + ")"
+        source = f"VALUES {', '.join([row] * len(self.rows))}"
+        if after is not None:
+            source = f"SELECT * FROM ({source}) AS v WHERE (SELECT count(*) FROM {after}) >= 0"
+        updates = ", ".join(
+            f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in columns
+        )
+        sql = (
+            f"INSERT INTO {table} ({names}) {source} "
+            f"ON CONFLICT ({', '.join(quote(key) for key in self.keys)}) DO UPDATE SET {updates}"
+        )
+        params = [
+            value
+            for key, values in self.rows
+            for value in (*key, *(values.get(column, 0) for column in columns))
+        ]
+        return sql, params
+
+
+def _upserts(model, keys, rows):
+    """The upserts adding `rows` ({key tuple: {column: delta}}) to `model`, in key order, at
+    most ROWS_PER_STATEMENT rows each; rows whose deltas are all zero are left out."""
+    ordered = sorted((key, values) for key, values in rows.items() if any(values.values()))
+    for first in range(0, len(ordered), ROWS_PER_STATEMENT):
+        yield _Upsert(model, keys, ordered[first : first + ROWS_PER_STATEMENT])
+
+
+def _upsert_in_order(upserts):
+    """Write `upserts` one after the other, each in key order: the one lock order of every
+    transaction, so that two never wait for each other's tally rows in opposite orders.
+
+    On PostgreSQL, in one statement for up to ROWS_PER_STATEMENT rows (a call's change is one):
+    each upsert but the last a WITH query, and each after the first waits for the one before it
+    by counting its written rows before writing its own. (PostgreSQL runs a statement's
+    data-modifying WITH queries in no set order otherwise.) SQLite has no data-modifying WITH
+    queries: one statement per upsert.
+    """
+    chained = connection.vendor == "postgresql"
+    statements = []
+    for upsert in upserts:
+        if chained and statements and _rows(statements[-1]) + _rows([upsert]) <= ROWS_PER_STATEMENT:
+            statements[-1].append(upsert)
+        else:
+            statements.append([upsert])
     with connection.cursor() as cursor:
-        for first in range(0, len(ordered), ROWS_PER_STATEMENT):
-            chunk = ordered[first : first + ROWS_PER_STATEMENT]
-            cursor.execute(
-                f"INSERT INTO {table} ({names}) VALUES {', '.join([placeholders] * len(chunk))} "
-                f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {updates}",
-                [v for key, values in chunk for v in (*key, *(values.get(c, 0) for c in columns))],
-            )
+        for statement in statements:
+            cursor.execute(*_chained(statement))
+
+
+def _rows(upserts):
+    return sum(len(upsert.rows) for upsert in upserts)
+
+
+def _chained(upserts):
+    """One statement writing `upserts` in their order (see `_upsert_in_order`)."""
+    queries, params = [], []
+    for n, upsert in enumerate(upserts):
+        sql, upsert_params = upsert.sql(after=f"written_{n - 1}" if n else None)
+        queries.append(sql)
+        params += upsert_params
+    *first, last = queries
+    if not first:
+        return last, params
+    written = ", ".join(f"written_{n} AS ({sql} RETURNING 1)" for n, sql in enumerate(first))
+    return f"WITH {written} {last}", params
 
 
 def tally_changes(changes):
     """`tally_change` for a batch (core.changes.announce_all): the calls' deltas merged and
-    written once for the whole batch, in one statement per table."""
+    written once for the whole batch (`_upsert_in_order`)."""
     deltas = Deltas()
     for change in changes:
         if change.model is Call:

@@ -237,15 +237,16 @@ def basic_auth(key):
     return "Basic " + base64.b64encode(f"{key}:".encode()).decode()
 
 
-def put_at_once(url, headers, bodies):
-    """PUT each of `bodies` to `url` from its own thread, all released at the same moment;
-    return the statuses, in the order they came back."""
+def put_at_once(url, headers, bodies, method="PUT"):
+    """PUT (or `method`) each of `bodies` to `url` from its own thread, all released at the
+    same moment; return the statuses, in the order they came back."""
     start = threading.Barrier(len(bodies))
     statuses = []
 
     def put(body):
         start.wait()
-        statuses.append(requests.put(url, json=body, headers=headers, timeout=30).status_code)
+        response = requests.request(method, url, json=body, headers=headers, timeout=30)
+        statuses.append(response.status_code)
 
     threads = [threading.Thread(target=put, args=(body,)) for body in bodies]
     for thread in threads:

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.models import Membership
 from activities import services
 from activities.models import Call
 from tests.conftest import make_call
@@ -67,3 +68,45 @@ def test_an_explicit_disposition_wins_over_the_derived_one(lead):
     )
 
     assert Call.objects.get(pk=call.pk).disposition == "vm-left"
+
+
+def test_the_callers_membership_spares_looking_their_membership_up(
+    alice, acme, lead, django_assert_num_queries
+):
+    membership = Membership.objects.get(user=alice, organization=acme)
+
+    with django_assert_num_queries(0):
+        call = services.call_build(
+            organization=acme, created_by=alice, fields={"lead": lead}, membership=membership
+        )
+
+    assert call.user == alice
+
+
+def test_the_callers_membership_does_not_stand_for_another_reps(alice, acme, bob, lead):
+    membership = Membership.objects.get(user=alice, organization=acme)
+
+    with pytest.raises(ValidationError) as error:
+        services.call_create(
+            organization=acme,
+            created_by=alice,
+            fields={"lead": lead, "user": bob},
+            membership=membership,
+        )
+
+    assert error.value.message_dict["user"] == ["Object does not exist."]
+    assert not Call.objects.exists()
+
+
+def test_a_membership_of_another_organization_does_not_make_the_rep_a_member(
+    alice, acme, globex, lead
+):
+    elsewhere = Membership.objects.create(user=alice, organization=globex)
+    Membership.objects.filter(user=alice, organization=acme).delete()
+
+    with pytest.raises(ValidationError) as error:
+        services.call_create(
+            organization=acme, created_by=alice, fields={"lead": lead}, membership=elsewhere
+        )
+
+    assert error.value.message_dict["user"] == ["Object does not exist."]

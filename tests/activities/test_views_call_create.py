@@ -4,6 +4,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -235,3 +237,15 @@ def test_another_organizations_lead_is_not_found(alice_browser, bob_lead):
     url = reverse("activities:call_create", args=[bob_lead.id])
     assert alice_browser.get(url).status_code == 404
     assert not Call.objects.exists()
+
+
+def test_the_reps_membership_read_for_the_request_is_not_looked_up_again(
+    alice_browser, alice, lead, contact
+):
+    with CaptureQueriesContext(connection) as captured:
+        response = log_call(alice_browser, lead, contact=contact.id)
+
+    assert response.status_code == 302
+    assert Call.objects.get().user == alice
+    # The request's (accounts.tenancy), handed to the call's rules by the form.
+    assert sum('"accounts_membership"' in query["sql"] for query in captured) == 1

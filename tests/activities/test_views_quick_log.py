@@ -4,7 +4,9 @@ import re
 import time
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertRedirects
 
@@ -145,3 +147,15 @@ def test_undo_with_a_token_of_another_call_keeps_both(alice_browser, lead, conta
     undo(alice_browser, other, token)
 
     assert Call.objects.count() == 2
+
+
+def test_the_reps_membership_read_for_the_request_is_not_looked_up_again(
+    alice_browser, alice, lead, contact
+):
+    with CaptureQueriesContext(connection) as captured:
+        response = quick_log(alice_browser, lead, contact)
+
+    assert response.status_code == 302
+    assert Call.objects.get().user == alice
+    # The request's (accounts.tenancy), handed to the call's rules by the form.
+    assert sum('"accounts_membership"' in query["sql"] for query in captured) == 1

@@ -141,3 +141,56 @@ def test_simultaneous_changes_of_one_call_keep_the_tallies_exact(
         assert put_at_once(url, headers, bodies) == [200, 200, 200]
 
     assert_rebuild_equals_live()
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_calls_logged_at_once_into_the_same_tallies_keep_them_exact(
+    live_server, lead, alice, outcome, acme_admin_key
+):
+    url = f"{live_server.url}/api/v1/activity/call/"
+    headers = {"Authorization": basic_auth(acme_admin_key)}
+    body = {
+        "lead_id": lead.id,
+        "user_id": alice.id,
+        "status": "completed",
+        "duration": 60,
+        "outcome_id": outcome.id,
+        "activity_at": WHEN.isoformat(),
+    }
+
+    for _ in range(5):
+        assert put_at_once(url, headers, [body] * 4, method="POST") == [200] * 4
+
+    assert_rebuild_equals_live()
+    assert TeamTally.objects.get().outbound_answered == 20
+    assert OutcomeTally.objects.filter(outcome_id=outcome.id, calls=20).count() == 2
+    lead.refresh_from_db()
+    assert lead.calls_count == 20
+
+
+@pytest.mark.parametrize("rows_per_statement", [4, 12])
+def test_a_batch_of_more_rows_than_a_statement_takes_is_written_whole(
+    lead, alice, acme, outcome, monkeypatch, rows_per_statement
+):
+    # 5 calls in 5 hours of one day: 6 rows of the rep, 5 of the team, 6 of the outcome.
+    monkeypatch.setattr(tallies, "ROWS_PER_STATEMENT", rows_per_statement)
+    calls = [
+        services.call_build(
+            organization=acme,
+            created_by=alice,
+            fields={
+                "lead": lead,
+                "status": "completed",
+                "duration": 60,
+                "outcome": outcome,
+                "activity_at": WHEN + datetime.timedelta(hours=n),
+            },
+        )
+        for n in range(5)
+    ]
+
+    services.calls_write(created=calls, actor=alice)
+
+    assert len(assert_rebuild_equals_live()) == 17
+    assert OutcomeTally.objects.get(span=24).calls == 5
