@@ -70,7 +70,7 @@ def looked_up(api_key_model, using, digest):
     """Return the active key whose hash is `digest`, its membership, user and organization
     set on it, or None; by `lookup_statement()`, which must not be None."""
     sql, shapes = lookup_statement(api_key_model, using)
-    with connections[using].cursor() as cursor:
+    with connections[using].prepared_cursor() as cursor:
         cursor.execute(sql, [digest])
         row = cursor.fetchone()
     if row is None:

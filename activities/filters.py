@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import User, listed_members
 from activities.forms import listed_outcomes
 from activities.models import Call, Outcome
+from api import filter_forms
 from api.dates import CloseDateTimeFormField
 from api.page_queries import BindableFilter, BindableListFilter
 from core.form_rendering import KeepsReadRows, ListedChoices
@@ -82,18 +83,15 @@ class CallFilter(django_filters.FilterSet):
                     data.setlist(name, values)
         super().__init__(data, *args, **kwargs)
 
-    _form_class = None
-
     def get_form_class(self):
-        """Build the form class once: this FilterSet's fields never depend on the request.
+        """The form class built once (`api.filter_forms`): this FilterSet's fields never
+        depend on the request.
 
         Subclasses may give fields per-request querysets, so theirs is built each time.
         """
         if type(self) is not CallFilter:
             return super().get_form_class()
-        if CallFilter._form_class is None:
-            CallFilter._form_class = super().get_form_class()
-        return CallFilter._form_class
+        return filter_forms.form_class(CallFilter)
 
 
 class DayFilter(django_filters.DateFilter):

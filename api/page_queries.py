@@ -3,8 +3,8 @@
 Building a page's queryset (the organization, the filters, the order, the JSON texts of
 api/database_json.py) and compiling it with the ORM costs more of the app's CPU than reading
 the page. Yet the SQL text depends only on the page's shape: which filters the request gives,
-the keys it asks for (`_fields`), the order. The values (the organization, the filters'
-values, the limit) are parameters. So the ORM builds and compiles a shape's query once per
+the keys it asks for (`_fields`), the order, the limit. The values (the organization, the filters'
+values) are parameters. So the ORM builds and compiles a shape's query once per
 process, with `Param` placeholders where the request's values go, and every page of that shape
 only binds them: `page()`.
 
@@ -16,24 +16,20 @@ says how it reads with a parameter (`BindableFilter`); a page the compiled query
 the ORM as before, with the same answer.
 """
 
-from functools import lru_cache
-
 from django.db import connections
 from django.db.models import BooleanField, Func, Q, TextField
 from django.db.models.expressions import RawSQL
 from django_filters.constants import EMPTY_VALUES
 from django_filters.utils import translate_validation
 
-from api import lists
+from api import filter_forms, lists
 from api.database_json import PerRequest
 from api.representations import json_query
-
-# Shapes kept per process: the filter sets, `_fields` and orders clients use.
-SHAPES = 256
+from api.shapes import per_shape
 
 
 class Param(PerRequest):
-    """The page's value `name` (the organization, a filter's value, the limit): a parameter
+    """The page's value `name` (the organization, a filter's value): a parameter
     of a query compiled once, bound by `bound()`."""
 
     def __init__(self, name):
@@ -116,14 +112,13 @@ def page(view, request):
     limit, _ = lists.limit_and_skip(request)
     order = tuple(lists.ordering(request, view.orderings, view.default_order))
     shapes = tuple(sorted((name, f.shape(value)) for name, (f, value) in filters.items()))
-    compiled = _compiled(type(view), shapes, order, tuple(plan.keys), using)
+    compiled = _compiled(type(view), shapes, order, tuple(plan.keys), using, limit + 1)
     if compiled is None:
         return None
     sql, params, columns = compiled
     values = {name: f.parameter(value) for name, (f, value) in filters.items()}
     values["organization"] = view.organization_id()
-    values["limit"] = limit + 1
-    with connections[using].cursor() as cursor:
+    with connections[using].prepared_cursor() as cursor:
         cursor.execute(sql, bound(params, request, values))
         rows = cursor.fetchall()
     rows = (dict(zip(columns, row, strict=True)) for row in rows)
@@ -137,7 +132,7 @@ def validated_filters(filterset_class, request):
     errors raised the same way), the filters that would leave the list as it is left out;
     None when one of those given is not a `BindableFilter`.
 
-    The form holds only the fields of the filters the request gives (`_form_class`): the
+    The form holds only the fields of the filters the request gives (`filter_forms`): the
     others, absent, could neither fail nor filter, and Django copies every field of a form
     for each request. So the fields must not depend on the request, and a `BindableFilter`
     reads one query parameter, its own name.
@@ -146,7 +141,9 @@ def validated_filters(filterset_class, request):
     names = tuple(name for name in filterset.filters if name in filterset.data)
     if not all(isinstance(filterset.filters[name], BindableFilter) for name in names):
         return None
-    form = _form_class(filterset_class, names)(filterset.data, prefix=filterset.form_prefix)
+    form = filter_forms.form_class(filterset_class, names)(
+        filterset.data, prefix=filterset.form_prefix
+    )
     if not form.is_valid():
         raise translate_validation(form.errors)
     bound_filters = {}
@@ -156,13 +153,6 @@ def validated_filters(filterset_class, request):
         if value is not None:
             bound_filters[name] = (filter_, value)
     return bound_filters
-
-
-@lru_cache(maxsize=SHAPES)
-def _form_class(filterset_class, names):
-    """The form of `filterset_class` with the fields of the filters `names` alone."""
-    fields = {name: filterset_class.base_filters[name].field for name in names}
-    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
 def bound(params, request, values):
@@ -182,10 +172,17 @@ def _written(sql, params):
     return RawSQL(sql, params, output_field=TextField())
 
 
-@lru_cache(maxsize=SHAPES)
-def _compiled(view_class, filter_shapes, order, keys, using):
-    """Return (sql, params, column names) of the page query of one shape, or None when its
-    rows would need Python's converters (the cursor's values are used as they come)."""
+@per_shape
+def _compiled(view_class, filter_shapes, order, keys, using, rows):
+    """Return (sql, params, column names) of the page query of one shape reading at most
+    `rows` rows, or None when its rows would need Python's converters (the cursor's values
+    are used as they come).
+
+    The limit is written into the SQL rather than bound: PostgreSQL plans a prepared
+    statement once for all its executions (a generic plan) only when that plan is estimated
+    no dearer than planning each execution for its values, and with the limit unknown it
+    estimates a tenth of the organization's calls read, so it would plan every page again.
+    Clients use few limits (at most `lists.MAX_LIMIT`)."""
     filters = view_class.filterset_class.base_filters
     queryset = view_class.queryset.filter(organization_id=Param("organization"))
     for name, shape in filter_shapes:
@@ -197,4 +194,4 @@ def _compiled(view_class, filter_shapes, order, keys, using):
     if compiler.get_converters([column for column, _, _ in compiler.select]):
         return None
     columns = [*query.extra_select, *query.values_select, *query.annotation_select]
-    return f"{sql} LIMIT %s", [*params, Param("limit")], columns
+    return f"{sql} LIMIT {int(rows)}", params, columns

@@ -19,7 +19,7 @@ says how the database computes its value (`json_sql`), and those that cannot say
 in Python between the database's pieces.
 """
 
-from functools import lru_cache, partial
+from functools import partial
 from operator import itemgetter
 
 import orjson
@@ -37,6 +37,7 @@ from api.database_json import (
 )
 from api.dates import CloseDateTime, close_datetime
 from api.json_schema import date_time, nullable, object_schema, string
+from api.shapes import per_shape
 
 FIELDS_NOTE = "Every key below unless `_fields` names some; `id` always."
 USER_ID = nullable(string(description="A user's id (`user_…`)."))
@@ -312,7 +313,7 @@ def json_query(keys, queryset, written):
     return queryset.values(*columns, **expressions)
 
 
-@lru_cache(maxsize=256)  # a shape is the _fields a client asks for: the most used are kept
+@per_shape  # a shape is the _fields a client asks for
 def _json_shape(keys, model, using):
     """Return the JSON of an object with `keys`, as pieces the database writes, one more than
     the keys Python finishes, which go between them: ([piece, …], [key, …]). A piece is

@@ -4,6 +4,7 @@ import django_filters
 from django_filters.constants import EMPTY_VALUES
 
 from activities.filters import CallFilter, TimelineFilter
+from api import filter_forms
 
 SIDES = {"contact": "The contact", "close-user": "Our rep"}  # Transcript.SPEAKER_SIDES
 
@@ -53,14 +54,11 @@ class SearchPageFilter(TimelineFilter, SearchFilter):
 
     visible = ["speaker_side", "user_id", "disposition", "activity_at__gte", "activity_at__lte"]
 
-    _form_class = None
-
     def get_form_class(self):
-        """Build the form class once (building its 24 fields cost more than the page's
-        queries); the organization's pick lists are given to each form (`form`)."""
-        if SearchPageFilter._form_class is None:
-            SearchPageFilter._form_class = super().get_form_class()
-        return SearchPageFilter._form_class
+        """The form class built once (`api.filter_forms`: building its 24 fields cost more
+        than the page's queries); the organization's pick lists are given to each form
+        (`form`)."""
+        return filter_forms.form_class(SearchPageFilter)
 
     @property
     def form(self):

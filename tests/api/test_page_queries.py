@@ -117,7 +117,7 @@ def test_the_usual_call_pages_are_short_enough_for_psycopg_to_cache_their_parsin
 
     keys = tuple(CALL.plan(None).keys)
     sql, _, _ = page_queries._compiled(
-        CallViewSet, filters, ("-activity_at", "-id"), keys, connection.alias
+        CallViewSet, filters, ("-activity_at", "-id"), keys, connection.alias, 101
     )
 
     assert len(sql.encode()) <= MAX_CACHED_STATEMENT_LENGTH
@@ -148,10 +148,10 @@ def test_one_rep_reads_as_equality_so_postgresql_can_take_the_index_in_its_order
     order = ("-activity_at", "-id")
 
     one, _, _ = page_queries._compiled(
-        CallViewSet, (("user_id", "one"),), order, keys, connection.alias
+        CallViewSet, (("user_id", "one"),), order, keys, connection.alias, 101
     )
     several, _, _ = page_queries._compiled(
-        CallViewSet, (("user_id", "any"),), order, keys, connection.alias
+        CallViewSet, (("user_id", "any"),), order, keys, connection.alias, 101
     )
 
     assert '"activities_call"."user_id" = (%s)' in one

@@ -3,6 +3,7 @@
 import pytest
 from django.http import QueryDict
 
+from activities.filters import TimelineFilter
 from activities.models import Call
 from search.filters import SearchPageFilter
 from tests.conftest import make_user
@@ -35,3 +36,15 @@ def test_a_chosen_rep_is_selected(acme, alice):
     assert f'<option value="{alice.pk}" selected>Alice Archer</option>' in rep_pick_list(
         acme, f"user_id={alice.pk}"
     )
+
+
+def test_the_timeline_pick_list_still_lists_the_reps_after_the_search_page_built_its_form(
+    acme, alice
+):
+    """The search page's form class is built once from the filters it shares with the lead
+    timeline's; building it must leave those filters' pick lists to each page."""
+    rep_pick_list(acme)
+
+    filters = TimelineFilter(None, queryset=Call.objects.none(), organization=acme)
+
+    assert f'<option value="{alice.pk}">Alice Archer</option>' in str(filters.form["user_id"])
