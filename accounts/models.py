@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts import key_lookup
 from accounts.ids import PublicIdField
+from core.form_rendering import read_once
 
 
 class User(AbstractUser):
@@ -35,6 +36,12 @@ def organization_members(organization):
     return User.objects.filter(memberships__organization=organization).order_by(
         "first_name", "last_name", "username"
     )
+
+
+def listed_members(organization):
+    """`organization_members` of `organization` (an Organization) as a page's pick lists of
+    reps show them: read once for the request's `organization` (`read_once`)."""
+    return read_once(organization, "members", lambda: organization_members(organization))
 
 
 def validate_time_zone(name):

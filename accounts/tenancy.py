@@ -16,17 +16,25 @@ def current_membership(request):
     if isinstance(auth, ApiKey):
         membership = auth.membership
     elif request.user.is_authenticated:
-        memberships = Membership.objects.filter(user=request.user).select_related(
-            "organization", "user"
-        )
+        memberships = user_memberships(request)
         chosen = request.session.get(SESSION_KEY)
-        membership = (chosen and memberships.filter(organization_id=chosen).first()) or (
-            memberships.order_by("organization__name").first()
+        membership = next((m for m in memberships if m.organization_id == chosen), None) or (
+            memberships[0] if memberships else None
         )
     else:
         membership = None
     request._membership = membership
     return membership
+
+
+def user_memberships(request):
+    """Return the signed-in user's memberships, by organization name, read once per request:
+    the one the pages act for is picked from them, and the header's picker lists them."""
+    cached = getattr(request, "_memberships", None)
+    if cached is None:
+        memberships = request.user.memberships.select_related("organization")  # .user is set
+        cached = request._memberships = list(memberships.order_by("organization__name"))
+    return cached
 
 
 def current_organization(request):
@@ -49,4 +57,5 @@ def choose_organization(request, organization_id):
         return False
     request.session[SESSION_KEY] = organization_id
     request._membership = False
+    request._memberships = None
     return True

@@ -9,9 +9,11 @@ and the forms stay Django templates, and a Django template asks for the rows wit
 `{% call_rows calls %}` (activities/templatetags/calls.py).
 """
 
+from functools import cache, lru_cache
+
 from django.template import engines
 from django.template.loader import render_to_string
-from django.utils import dateformat, timezone
+from django.utils import dateformat, timezone, translation
 from django.utils.safestring import mark_safe
 from jinja2 import Environment, StrictUndefined
 
@@ -28,14 +30,43 @@ def environment(**options):
 
     env = Environment(**{**options, "undefined": StrictUndefined})
     env.filters.update(
-        date=local_date, relative=relative, minutes_seconds=minutes_seconds, dollars=format_dollars
+        date=local_date,
+        relative=relative,
+        minutes_seconds=minutes_seconds,
+        dollars=format_dollars,
+        label=choice_label,
     )
     return env
 
 
 def local_date(value, format_string):
-    """Django's `date` filter: `value` in the current time zone, in Django's date format."""
-    return dateformat.format(timezone.localtime(value), format_string) if value else ""
+    """Django's `date` filter: `value` in the current time zone, in Django's date format. ISO
+    8601 ("c") is Django's `isoformat()`; other formats are remembered per process (a page's
+    rows are read again and again, and Django's formatter takes tens of µs a date)."""
+    if not value:
+        return ""
+    local = timezone.localtime(value)
+    if format_string == "c":
+        return local.isoformat()
+    return _formatted(local, str(local.tzinfo), format_string, translation.get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted(local, zone, format_string, language):
+    """`local` formatted; `zone` and `language` are in the key, as equal datetimes may be in
+    different zones, and the names of days and months are translated."""
+    return dateformat.format(local, format_string)
+
+
+def choice_label(call, field_name):
+    """`call.get_<field_name>_display()`, which builds a dict of the field's choices per call."""
+    value = getattr(call, field_name)
+    return _labels(type(call), field_name).get(value, value)
+
+
+@cache
+def _labels(model, field_name):
+    return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
 def render_rows(calls, *, request, highlight=None, show_cost=False, show_lead=False):

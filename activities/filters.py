@@ -7,12 +7,13 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from accounts.models import User, organization_members
+from accounts.models import User, listed_members
+from activities.forms import listed_outcomes
 from activities.models import Call, Outcome
 from api import filter_forms
 from api.dates import CloseDateTimeFormField
 from api.page_queries import BindableFilter, BindableListFilter
-from core.form_rendering import ListedChoices
+from core.form_rendering import KeepsReadRows, ListedChoices
 
 
 class ShallowCopy:
@@ -149,7 +150,7 @@ class ListedFilterChoices(django_filters.fields.ModelChoiceIterator, ListedChoic
     """django-filter's choices (with its "none" choice), read by one plain query."""
 
 
-class ModelChoiceFilterField(django_filters.fields.ModelChoiceField):
+class ModelChoiceFilterField(KeepsReadRows, django_filters.fields.ModelChoiceField):
     iterator = ListedFilterChoices
 
 
@@ -212,12 +213,17 @@ class TimelineFilter(CallFilter):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["outcome_id"].queryset = Outcome.objects.filter(organization=organization)
-        self.filters["user_id"].queryset = organization_members(organization)
+        self.filters["outcome_id"].queryset = listed_outcomes(organization)
+        self.filters["user_id"].queryset = listed_members(organization)
 
     @property
     def visible_fields(self):
         return [self.form[name] for name in self.visible]
+
+    @property
+    def narrows(self):
+        """Whether any filter has a value (a hidden one too): if not, `qs` is every call given."""
+        return self.is_bound and any(v for name in self.filters for v in self.data.getlist(name))
 
     @property
     def active_count(self):

@@ -9,7 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from accounts import roles
-from accounts.models import organization_members
+from accounts.models import listed_members
 from activities import services
 from activities.audio_files import AUDIO_TYPES, FORMATS_NAMED, MAX_AUDIO_SIZE
 from activities.call_form_extensions import call_form_extensions
@@ -17,9 +17,26 @@ from activities.costs import CostField
 from activities.models import Call, Outcome
 from activities.templatetags.calls import minutes_seconds
 from activities.widgets import RichTextEditor
-from core.form_rendering import ModelChoiceField
+from core.form_rendering import ModelChoiceField, already_read, read_once
 from leads.forms import PhoneField
 from leads.phones import format_phone
+
+
+def listed_outcomes(organization):
+    """All of `organization`'s outcomes, deleted ones too (the timeline's filters find the calls
+    that keep them), read once for the request's `organization` (`read_once`)."""
+    return read_once(
+        organization, "outcomes", lambda: Outcome.objects.filter(organization=organization)
+    )
+
+
+def pickable_outcomes(organization):
+    """The outcomes a call of `organization` may be given (`Outcome.objects.for_calls`), taken
+    from `listed_outcomes`: a page with the filters and the log-a-call form reads them once."""
+    return already_read(
+        Outcome.objects.for_calls(organization),
+        (o for o in listed_outcomes(organization) if o.applies_to_calls_of(organization.id)),
+    )
 
 
 class AudioFileField(forms.FileField):
@@ -128,7 +145,7 @@ class CallForm(forms.Form):
         if roles.can_log_calls_for_others(membership):
             self.fields["user"] = ModelChoiceField(
                 label="Rep",
-                queryset=organization_members(lead.organization_id),
+                queryset=listed_members(lead.organization),
                 required=False,
                 empty_label="No rep",
                 help_text="Who made or took the call.",
@@ -141,9 +158,11 @@ class CallForm(forms.Form):
         if not lead.organization.show_call_cost:
             del self.fields["cost"]
         self.fields["contact"].queryset = lead.contacts.all()
-        outcomes = Outcome.objects.for_calls(lead.organization)
-        if call is not None and call.outcome_id:
+        if call is not None and call.outcome_id:  # its outcome even if deleted since
+            outcomes = Outcome.objects.for_calls(lead.organization)
             outcomes |= Outcome.objects.filter(pk=call.outcome_id)
+        else:
+            outcomes = pickable_outcomes(lead.organization)
         self.fields["outcome"].queryset = outcomes
         if call is None and (contact := lead.contacts.first()) is not None:
             self.initial.setdefault("contact", contact)

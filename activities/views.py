@@ -292,7 +292,10 @@ class LeadCalls(LeadSection):
         )
         highlight = request.GET.get("highlight")
         page_number = request.GET.get("page") or _page_of(timeline.qs, highlight)
-        page = Paginator(timeline.qs, CALLS_PER_PAGE).get_page(page_number)
+        paginator = Paginator(timeline.qs, CALLS_PER_PAGE)
+        if not timeline.narrows:
+            paginator.count = lead.calls_count  # kept by the call services: no COUNT
+        page = paginator.get_page(page_number)
         links = call_links([call.id for call in page])
         membership = current_membership(request)
         for call in page:

@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import dateformat, timezone
 
-from accounts.models import organization_members
+from accounts.models import listed_members
 from activities.call_form_extensions import CallFormExtension
 from core.form_rendering import ModelChoiceField
 from followups import services
@@ -111,7 +111,7 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lead = lead
         self.fields["contact"].queryset = lead.contacts.all()
-        self.fields["assigned_to"].queryset = organization_members(lead.organization_id)
+        self.fields["assigned_to"].queryset = listed_members(lead.organization)
         self.initial.setdefault("assigned_to", user.pk)
         self.initial.setdefault("date", quick_dates(timezone.localdate())["tomorrow"])
 

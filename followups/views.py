@@ -71,7 +71,9 @@ class LeadTasks(LeadSection):
 @login_required
 def task_create(request, lead_id):
     leads = Lead.objects.for_organization(current_organization(request))
-    lead = get_object_or_404(leads.prefetch_related("contacts"), pk=lead_id)
+    lead = get_object_or_404(
+        leads.select_related("organization").prefetch_related("contacts"), pk=lead_id
+    )
     form = TaskForm(request.POST or None, lead=lead, user=request.user)
     if request.method == "POST" and form.is_valid() and (task := form.save(request.user)):
         messages.success(request, f"Follow-up added for {day_label(task.date)}.")

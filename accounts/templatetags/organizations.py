@@ -1,8 +1,7 @@
 from django import template
 
 from accounts.admin_scoping import uses_the_admin
-from accounts.models import Membership
-from accounts.tenancy import current_membership
+from accounts.tenancy import current_membership, user_memberships
 
 register = template.Library()
 
@@ -12,11 +11,7 @@ def site_menu(context):
     """The header's menu: the organization the pages act for (a picker when the user has
     several), Settings, the admin for those it has something for, and Sign out."""
     request = context["request"]
-    memberships = list(
-        Membership.objects.filter(user=request.user)
-        .select_related("organization")
-        .order_by("organization__name")
-    )
+    memberships = user_memberships(request)
     return {
         "request": request,
         "user": request.user,

@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 
 CALLS = reverse("activities:call_list")
 CSV = reverse("activities:call_list_csv")
-# Session, user, membership; the rep filter's value (the member's own, by default); the page of
-# calls, their transcripts' ids, the transcription panel's jobs; the organization switcher; the
-# rep and outcome pick lists.
-QUERIES = 10
+# Session, user, the user's memberships (the organization switcher's too); the rep filter's value
+# (the member's own, by default); the page of calls, their transcripts' ids, the transcription
+# panel's jobs; the rep and outcome pick lists.
+QUERIES = 9
 
 
 def listed(response):

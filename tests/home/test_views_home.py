@@ -209,6 +209,6 @@ def test_the_home_costs_the_same_number_of_queries_whatever_the_rows(
     assertContains(response, '<li class="task task--lead"', count=21)
 
 
-# Session, user, membership; the organization picker; my numbers, the team's; the inbox; the
-# calls of the leads called last.
-QUERIES_OF_THE_HOME = 8
+# Session, user, the user's memberships (the organization picker's too); my numbers, the team's;
+# the inbox; the calls of the leads called last.
+QUERIES_OF_THE_HOME = 7

@@ -174,8 +174,8 @@ def test_the_list_shows_the_organizations_imports(
     globex_admin = make_user(globex, role="admin")
     upload(globex, globex_admin, csv_text("Id,Date,Company", "a,2025-01-02,W"), name="theirs.csv")
 
-    # The session, the user, the membership; the organization switcher's memberships; the imports.
-    with django_assert_num_queries(5):
+    # The session, the user, the user's memberships (the organization switcher's too); the imports.
+    with django_assert_num_queries(4):
         response = admin_client.get(LIST)
 
     assert response.status_code == 200
@@ -190,8 +190,8 @@ def test_the_import_page_costs_a_known_number_of_queries(
     content = csv_text("Id,Date,Company", "a,2025-01-02,Wayne Enterprises", "b,x,W")
     call_import = import_file(acme, importer, content)
 
-    # Session, user, membership, the import, its job, its first errors, the switcher.
-    with django_assert_num_queries(7):
+    # Session, user, memberships (the switcher's too), the import, its job, its first errors.
+    with django_assert_num_queries(6):
         response = admin_client.get(call_import.get_absolute_url())
 
     assert response.status_code == 200

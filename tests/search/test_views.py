@@ -293,7 +293,7 @@ def test_the_queries_do_not_grow_with_the_results(
     assert len(one.captured_queries) == len(many.captured_queries)
 
 
-# The session and its user, the membership, the page of calls, their matches, the calls
-# themselves, the leads found and their first contacts, the organization switcher, the reps of
-# the filter.
-QUERIES = 10
+# The session and its user, the user's memberships (the one the page acts for, the organization
+# switcher's), the page of calls, their matches, the calls themselves, the leads found and their
+# first contacts, the reps of the filter.
+QUERIES = 9
