@@ -43,9 +43,13 @@ ONLY_WHEN_ASKED = 2**31 - 1
 
 
 class PreparedCursor(base.ServerBindingCursor):
-    """A psycopg cursor whose statements the server binds and keeps prepared."""
+    """A psycopg cursor whose statements the server binds and, unless `prepares` is False,
+    keeps prepared."""
 
-    def execute(self, query, params=None, *, prepare=True, binary=None):
+    prepares = True
+
+    def execute(self, query, params=None, *, prepare=None, binary=None):
+        prepare = self.prepares if prepare is None else prepare
         try:
             return super().execute(query, params, prepare=prepare, binary=binary)
         except errors.FeatureNotSupported:
@@ -79,14 +83,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
         return params
 
     @async_unsafe
-    def prepared_cursor(self):
+    def prepared_cursor(self, prepare=True):
         """Django's cursor (its statements counted and logged, its errors Django's) over a
         `PreparedCursor`, for a statement whose SQL is the same on every execution and whose
-        values are all parameters."""
+        values are all parameters. With `prepare=False` the server binds the values but plans
+        each execution for them, as it does Django's statements."""
         self.close_if_health_check_failed()
         self.ensure_connection()
         with self.wrap_database_errors:
             cursor = PreparedCursor(self.connection)
+            cursor.prepares = prepare
             # As Django's `create_cursor`: dates in the connection's time zone.
             loader = self.connection.adapters.get_loader(types["timestamptz"].oid, pq.Format.TEXT)
             if self.timezone != loader.timezone:

@@ -46,6 +46,17 @@ def test_the_key_lookup_and_the_page_query_are_the_only_statements_prepared(alic
     assert sum(Call._meta.db_table in statement for statement in statements) == 2
 
 
+def test_a_page_of_a_date_range_is_planned_for_its_values_not_prepared(alice_api, calls):
+    """How many calls a range holds decides the plan: a plan made once for any range is not
+    kept for it."""
+    since = calls[0].activity_at.isoformat().replace("+00:00", "Z")
+    page = alice_api.get(URL, {"user_id": calls[0].user_id, "activity_at__gte": since})
+
+    assert page.status_code == 200
+    assert {item["id"] for item in page.json()["data"]} == {call.pk for call in calls}
+    assert not any(Call._meta.db_table in statement for statement in prepared_statements())
+
+
 def test_a_page_of_a_prepared_shape_answers_for_its_own_values(alice_api, calls, acme):
     first = alice_api.get(f"{URL}?lead_id={calls[0].lead_id}&_limit=2").json()
     other = make_call(calls[0].lead, make_user(acme, username="carol"), note="Carol's")
