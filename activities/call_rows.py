@@ -61,11 +61,13 @@ def _formatted(local, zone, format_string, language):
 def choice_label(call, field_name):
     """`call.get_<field_name>_display()`, which builds a dict of the field's choices per call."""
     value = getattr(call, field_name)
-    return _labels(type(call), field_name).get(value, value)
+    return _labels(type(call), field_name, translation.get_language()).get(value, value)
 
 
 @cache
-def _labels(model, field_name):
+def _labels(model, field_name, language):
+    """The field's labels in `language`, which is in the key as in `_formatted`: a label is
+    translated when written out."""
     return {value: str(label) for value, label in model._meta.get_field(field_name).flatchoices}
 
 
